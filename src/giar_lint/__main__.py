@@ -1,0 +1,3 @@
+from giar_lint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,56 @@
+"""Findings: what a rule reports, with its place in the source and an optional fix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from giar_lint.model.source import Span
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text of ``span`` with ``content``."""
+
+    span: Span
+    content: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    message: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    span: Span
+    path: str = ""
+    fix: Fix | None = None
+    #: extra facts for output formats (e.g. the PDF page); never needed to understand the finding
+    data: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.span.start, self.span.end, self.code, self.message)
+
+
+def finalize(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Sort by position and merge duplicates (same code, place and message)."""
+    seen: set[tuple[str, int, int, str, str]] = set()
+    out: list[Diagnostic] = []
+    for d in sorted(diagnostics, key=lambda d: d.sort_key):
+        key = d.sort_key
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(d)
+    return out
