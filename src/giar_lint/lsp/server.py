@@ -1,0 +1,437 @@
+"""``giar-lint lsp``: a language server on stdio.
+
+What it does, in LSP terms:
+
+- ``textDocument/didOpen`` and ``didSave`` lint at once; ``didChange`` lints after a pause in
+  typing (:data:`DEBOUNCE_SECONDS`); ``didClose`` clears the document's diagnostics.
+- Diagnostics carry the rule code, the severity, and positions in the negotiated position
+  encoding (UTF-16 unless the client offers another, see :mod:`giar_lint.lsp.positions`).
+- ``textDocument/codeAction`` offers each fixable finding's fix as a quick fix, and all of a
+  document's fixes at once as ``source.fixAll.giar-lint``.
+- ``textDocument/hover`` on a finding shows the rule's explanation, legal basis and fix.
+- Configuration is found as on the command line (the nearest ``.giar-lint.yaml`` or
+  ``pyproject.toml`` upward from the document). It is reloaded when a configuration file changes:
+  the server watches them through ``workspace/didChangeWatchedFiles`` where the client supports
+  it, and also compares the candidate files' modification times before each lint.
+
+Plain-text and Markdown documents are linted (by suffix, or by language id for unsaved ones);
+other documents get no diagnostics. Markdown suppression comments are honoured as in ``check``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from giar_lint import __version__
+from giar_lint.diagnostics import Diagnostic, Fix
+from giar_lint.lsp.positions import LineIndex
+from giar_lint.suppress import filter_suppressed, is_markdown
+
+logger = logging.getLogger(__name__)
+
+SOURCE = "giar-lint"
+DEBOUNCE_SECONDS = 0.3
+FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.giar-lint"
+LINTED_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+LINTED_LANGUAGES = frozenset({"plaintext", "text", "markdown"})
+CONFIG_NAMES = (".giar-lint.yaml", ".giar-lint.yml", "pyproject.toml")
+
+_SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+}
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """The findings of one version of one document, with what is needed to map them back."""
+
+    version: int | None
+    text: str
+    index: LineIndex
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _position(pos: tuple[int, int]) -> types.Position:
+    return types.Position(line=pos[0], character=pos[1])
+
+
+def _range(index: LineIndex, span: Any) -> types.Range:
+    start, end = index.range(span)
+    return types.Range(start=_position(start), end=_position(end))
+
+
+def _contains(r: types.Range, pos: types.Position) -> bool:
+    start = (r.start.line, r.start.character)
+    end = (r.end.line, r.end.character)
+    here = (pos.line, pos.character)
+    return start <= here <= end
+
+
+def _overlaps(a: types.Range, b: types.Range) -> bool:
+    return (a.start.line, a.start.character) <= (b.end.line, b.end.character) and (
+        b.start.line,
+        b.start.character,
+    ) <= (a.end.line, a.end.character)
+
+
+def _config_stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Modification stamps of every file that configuration discovery could pick for
+    ``folder``: a change (including a new or deleted file) means the configuration is stale."""
+    stamp: list[tuple[str, int, int]] = []
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            try:
+                st = os.stat(candidate / name)
+            except OSError:
+                continue
+            stamp.append((str(candidate / name), st.st_mtime_ns, st.st_size))
+    return tuple(stamp)
+
+
+class GiarLanguageServer(LanguageServer):
+    """The language server: document state, debounced linting and configuration cache."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "giar-lint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full
+        )
+        self.results: dict[str, LintResult] = {}
+        self.pending: dict[str, asyncio.Task[None]] = {}
+        self.languages: dict[str, str] = {}
+        self.background: set[asyncio.Future[None]] = set()
+        self.debounce = DEBOUNCE_SECONDS
+        # Linting runs off the event loop so requests stay answered; one worker keeps the
+        # engine's caches single-threaded.
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="giar-lint")
+        self._stamps: dict[Path, tuple[tuple[str, int, int], ...]] = {}
+        self._config_errors: set[str] = set()
+
+    # -- configuration -------------------------------------------------------------------------
+
+    def forget_config(self) -> None:
+        from giar_lint import config
+
+        config.clear_caches()
+        self._stamps.clear()
+        self._config_errors.clear()
+
+    def config_for(self, path: Path | None) -> tuple[Any, str | None]:
+        """The configuration for a document, reloaded when a candidate file changed, and the
+        one-line error of a broken configuration (the defaults apply meanwhile)."""
+        from giar_lint import api
+
+        folder = (path.parent if path is not None else Path.cwd()).absolute()
+        stamp = _config_stamp(folder)
+        if self._stamps.get(folder) != stamp:
+            self.forget_config()
+            self._stamps[folder] = stamp
+        try:
+            return api.load_config_for(path if path is not None else folder / "untitled.txt"), None
+        except Exception as exc:  # a broken config file must not stop the editor's linting
+            return None, str(exc)
+
+    def report_config_error(self, message: str | None) -> None:
+        """Show a configuration error once (until the configuration changes)."""
+        if message is None or message in self._config_errors:
+            return
+        self._config_errors.add(message)
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=f"giar-lint: {message}")
+        )
+
+    # -- linting -------------------------------------------------------------------------------
+
+    def should_lint(self, uri: str) -> bool:
+        path = to_fs_path(uri)
+        if path is not None and Path(path).suffix.lower() in LINTED_SUFFIXES:
+            return True
+        return self.languages.get(uri, "") in LINTED_LANGUAGES
+
+    def _lint_sync(self, uri: str, text: str) -> tuple[list[Diagnostic], str | None]:
+        from giar_lint import api
+
+        fs_path = to_fs_path(uri)
+        path = Path(fs_path) if fs_path else None
+        config, error = self.config_for(path)
+        name = str(path) if path is not None else uri
+        found = list(api.lint_text(text, name, config=config))
+        markdown = is_markdown(name) or self.languages.get(uri) == "markdown"
+        return (filter_suppressed(text, found) if markdown else found), error
+
+    async def lint(self, uri: str) -> None:
+        """Lint the current version of a document and publish its diagnostics."""
+        if not self.should_lint(uri):
+            return
+        doc = self.workspace.get_text_document(uri)
+        text, version = doc.source, doc.version
+        loop = asyncio.get_running_loop()
+        try:
+            found, error = await loop.run_in_executor(self.executor, self._lint_sync, uri, text)
+        except Exception as exc:  # the editor must keep working whatever the input
+            logger.exception("lint failed for %s", uri)
+            self.window_log_message(
+                types.LogMessageParams(
+                    type=types.MessageType.Error,
+                    message=f"giar-lint: {uri}: {type(exc).__name__}: {exc}",
+                )
+            )
+            return
+        self.report_config_error(error)
+        if uri not in self.workspace.text_documents:
+            return  # closed meanwhile
+        current = self.workspace.get_text_document(uri)
+        if current.version != version:
+            return  # a newer version is on its way; its own lint will publish
+        encoding = str(self.workspace.position_encoding or "utf-16")
+        index = LineIndex.of(text, encoding)
+        self.results[uri] = LintResult(version, text, index, tuple(found))
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri,
+                version=version,
+                diagnostics=[self.to_lsp(index, d) for d in found],
+            )
+        )
+
+    def schedule(self, uri: str, delay: float) -> None:
+        """Lint after ``delay`` seconds, replacing any lint still waiting for this document."""
+        previous = self.pending.pop(uri, None)
+        if previous is not None and not previous.done():
+            previous.cancel()
+
+        async def run() -> None:
+            if delay:
+                await asyncio.sleep(delay)
+            await self.lint(uri)
+
+        task = asyncio.ensure_future(run())
+        self.pending[uri] = task
+
+        def forget(done: asyncio.Task[None]) -> None:
+            if self.pending.get(uri) is done:
+                del self.pending[uri]
+
+        task.add_done_callback(forget)
+
+    def relint_all(self) -> None:
+        for uri in list(self.workspace.text_documents):
+            self.schedule(uri, 0)
+
+    def clear(self, uri: str) -> None:
+        task = self.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        self.results.pop(uri, None)
+        self.languages.pop(uri, None)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
+
+    # -- conversions ---------------------------------------------------------------------------
+
+    @staticmethod
+    def to_lsp(index: LineIndex, d: Diagnostic) -> types.Diagnostic:
+        return types.Diagnostic(
+            range=_range(index, d.span),
+            message=d.message,
+            severity=_SEVERITY.get(d.severity, types.DiagnosticSeverity.Warning),
+            code=d.code,
+            source=SOURCE,
+            data={"name": d.name, "fixable": d.fix is not None},
+        )
+
+    @staticmethod
+    def edits(index: LineIndex, fix: Fix) -> list[types.TextEdit]:
+        return [types.TextEdit(range=_range(index, e.span), new_text=e.content) for e in fix.edits]
+
+    def current_result(self, uri: str) -> LintResult | None:
+        """The last lint of the document, if it still describes the text in the editor."""
+        result = self.results.get(uri)
+        if result is None or uri not in self.workspace.text_documents:
+            return None
+        doc = self.workspace.get_text_document(uri)
+        if doc.version != result.version or doc.source != result.text:
+            return None
+        return result
+
+
+server = GiarLanguageServer()
+
+
+@server.feature(types.INITIALIZED)
+def _initialized(ls: GiarLanguageServer, params: types.InitializedParams) -> None:
+    caps = ls.client_capabilities
+    watch = caps.workspace and caps.workspace.did_change_watched_files
+    if not (watch and watch.dynamic_registration):
+        return  # configuration changes are still noticed by their modification times
+    options = types.DidChangeWatchedFilesRegistrationOptions(
+        watchers=[types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
+    )
+    registration = types.Registration(
+        id="giar-lint-config-watch",
+        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=options,
+    )
+
+    async def register() -> None:
+        try:
+            await ls.client_register_capability_async(
+                types.RegistrationParams(registrations=[registration])
+            )
+        except Exception:  # a client that refuses: modification times still work
+            logger.info("client refused the configuration file watcher")
+
+    ls.background.add(task := asyncio.ensure_future(register()))
+    task.add_done_callback(ls.background.discard)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def _watched_files(ls: GiarLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+    names = {Path(to_fs_path(c.uri) or c.uri).name for c in params.changes}
+    if names & set(CONFIG_NAMES):
+        ls.forget_config()
+        ls.relint_all()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def _did_open(ls: GiarLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.languages[params.text_document.uri] = params.text_document.language_id
+    ls.schedule(params.text_document.uri, 0)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def _did_change(ls: GiarLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.schedule(params.text_document.uri, ls.debounce)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def _did_save(ls: GiarLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+    ls.schedule(params.text_document.uri, 0)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def _did_close(ls: GiarLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+    ls.clear(params.text_document.uri)
+
+
+def _fix_action(
+    ls: GiarLanguageServer, uri: str, result: LintResult, d: Diagnostic
+) -> types.CodeAction:
+    assert d.fix is not None
+    return types.CodeAction(
+        title=f"{d.fix.message} ({d.code})",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[ls.to_lsp(result.index, d)],
+        is_preferred=True,
+        edit=types.WorkspaceEdit(changes={uri: ls.edits(result.index, d.fix)}),
+    )
+
+
+def _non_overlapping(fixes: Iterable[Fix]) -> list[Fix]:
+    """Fixes whose edits do not overlap an earlier fix's (an editor rejects overlapping edits)."""
+    taken: list[tuple[int, int]] = []
+    out: list[Fix] = []
+    for fix in fixes:
+        ranges = [(e.span.start, e.span.end) for e in fix.edits]
+        if any((a < y and x < b) or a == b == x == y for a, b in ranges for x, y in taken):
+            continue
+        taken.extend(ranges)
+        out.append(fix)
+    return out
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind(FIX_ALL_KIND)]
+    ),
+)
+def _code_action(
+    ls: GiarLanguageServer, params: types.CodeActionParams
+) -> list[types.CodeAction] | None:
+    uri = params.text_document.uri
+    result = ls.current_result(uri)
+    if result is None:
+        return None
+    only: Sequence[str] | None = params.context.only
+    fixable = [d for d in result.diagnostics if d.fix is not None]
+    actions: list[types.CodeAction] = []
+    if only is None or any(types.CodeActionKind.QuickFix.value.startswith(k) for k in only):
+        for d in fixable:
+            if _overlaps(_range(result.index, d.span), params.range):
+                actions.append(_fix_action(ls, uri, result, d))
+    wants_fix_all = only is None or any(FIX_ALL_KIND.startswith(k) for k in only)
+    if wants_fix_all and fixable:
+        fixes = _non_overlapping(d.fix for d in fixable if d.fix is not None)
+        edits = [edit for fix in fixes for edit in ls.edits(result.index, fix)]
+        actions.append(
+            types.CodeAction(
+                title="giar-lint: 应用全部自动修复",
+                kind=types.CodeActionKind(FIX_ALL_KIND),
+                edit=types.WorkspaceEdit(changes={uri: edits}),
+            )
+        )
+    return actions or None
+
+
+def _rule_meta(code: str, config: Any) -> Any:
+    from giar_lint.plugins import all_rules
+
+    extra = tuple(getattr(config, "rules", ()) or ())
+    try:
+        return all_rules(extra).meta(code)
+    except Exception:  # a broken extra rule file: fall back on the rules that do load
+        return all_rules(()).meta(code)
+
+
+def explain(d: Diagnostic, meta: Any) -> str:
+    """The hover text of a finding: Markdown."""
+    lines = [f"**{d.code}** `{d.name}` ({d.severity}): {d.message}"]
+    if meta is not None:
+        if meta.summary:
+            lines += ["", meta.summary]
+        if meta.description and meta.description != meta.summary:
+            lines += ["", meta.description.strip()]
+        if meta.basis:
+            lines += ["", f"依据：{meta.basis.strip()}"]
+    if d.fix is not None:
+        lines += ["", f"自动修复：{d.fix.message}"]
+    return "\n".join(lines)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def _hover(ls: GiarLanguageServer, params: types.HoverParams) -> types.Hover | None:
+    uri = params.text_document.uri
+    result = ls.current_result(uri)
+    if result is None:
+        return None
+    hits = [
+        d for d in result.diagnostics if _contains(_range(result.index, d.span), params.position)
+    ]
+    if not hits:
+        return None
+    fs_path = to_fs_path(uri)
+    config, _error = ls.config_for(Path(fs_path) if fs_path else None)
+    text = "\n\n---\n\n".join(explain(d, _rule_meta(d.code, config)) for d in hits)
+    first = _range(result.index, hits[0].span)
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=first
+    )
+
+
+def start() -> None:
+    """Serve on stdio until the client exits."""
+    server.start_io()
