@@ -1,0 +1,684 @@
+"""Configuration: which rules run, how severe they are, and which files are checked.
+
+A configuration file is ``.giar-lint.yaml`` (or ``.giar-lint.yml``), or the ``[tool.giar-lint]``
+table of a ``pyproject.toml``. For each checked file the nearest one in its folder or a parent
+folder applies; ``--config`` names one explicitly. Keys::
+
+    extends: ../province/.giar-lint.yaml   # inherit another file (national → provincial → city)
+    select: [S, T, A]            # code prefixes that run (default: every rule)
+    extend-select: [X9]          # added to the inherited/selected ones
+    ignore: [S104]               # prefixes that do not run
+    severity: {S106: error, C5: info, R601: off}
+    rules: [rules/]              # extra YAML rule files or folders, relative to this file
+    per-file-ignores: {"drafts/*.txt": [S]}
+    exclude: ["archive/", "*.draft.txt"]   # skipped by directory search
+    fail-on: warning             # lowest severity that makes the exit code 1
+
+When a code matches both a selecting and an ignoring prefix, the longer (more specific) prefix
+wins and a tie ignores, so ``select: [A301]`` with ``ignore: [A]`` runs A301 alone.
+
+With ``extends``, a key set in a file replaces the inherited value, except ``extend-select``,
+``rules``, ``severity`` and ``per-file-ignores``, which add to it.
+
+Configuration files are untrusted input, like rule files: YAML tags, anchors and aliases are
+refused, size and nesting are limited, and every problem is a :class:`ConfigError` naming
+``file:line:col``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+YAML_NAMES = (".giar-lint.yaml", ".giar-lint.yml")
+PYPROJECT = "pyproject.toml"
+MAX_CONFIG_BYTES = 256 * 1024
+MAX_DEPTH = 16
+MAX_EXTENDS = 16
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_VALUES = (*SEVERITIES, "off")
+ALL = "ALL"
+_CODE = re.compile(r"^[A-Z][A-Z0-9]*$")
+
+
+class ConfigError(Exception):
+    """A broken configuration file; ``str()`` is the one-line ``file:line:col: message``."""
+
+    def __init__(self, path: str | os.PathLike[str], line: int, column: int, message: str):
+        super().__init__(message)
+        self.path = str(path)
+        self.line = line
+        self.column = column
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class PathPattern:
+    """A glob written in a configuration file, relative to that file's folder."""
+
+    base: Path
+    pattern: str
+
+    def matches(self, path: str | os.PathLike[str]) -> bool:
+        return glob_matches(self.pattern, path, self.base)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration for a set of files (after ``extends`` and command line)."""
+
+    #: the file this configuration came from (None: defaults)
+    path: Path | None = None
+    #: selecting prefixes; None means every rule
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    #: code or prefix -> "error" | "warning" | "info" | "off"
+    severity: Mapping[str, str] = field(default_factory=dict)
+    #: extra YAML rule files or folders (absolute)
+    rules: tuple[Path, ...] = ()
+    per_file_ignores: tuple[tuple[PathPattern, tuple[str, ...]], ...] = ()
+    exclude: tuple[PathPattern, ...] = ()
+    fail_on: str | None = None
+
+    # -- which rules run, how severe ----------------------------------------------------------
+
+    def is_enabled(self, code: str) -> bool:
+        selectors = (*(self.select if self.select is not None else (ALL,)), *self.extend_select)
+        chosen = _best_prefix(code, selectors)
+        return chosen >= 0 and chosen > _best_prefix(code, self.ignore)
+
+    def severity_for(self, code: str, default: str) -> str | None:
+        """The configured severity of ``code`` (longest matching key), None when "off"."""
+        best = -1
+        value = default
+        for key, sev in self.severity.items():
+            if code.startswith(key) and len(key) > best:
+                best, value = len(key), sev
+        return None if value == "off" else value
+
+    def ignored_for(self, path: str | os.PathLike[str]) -> tuple[str, ...]:
+        """Code prefixes that ``per-file-ignores`` silences for ``path``."""
+        out: list[str] = []
+        for pattern, codes in self.per_file_ignores:
+            if pattern.matches(path):
+                out.extend(codes)
+        return tuple(out)
+
+    def is_excluded(self, path: str | os.PathLike[str]) -> bool:
+        return any(p.matches(path) for p in self.exclude)
+
+    @property
+    def fail_level(self) -> str:
+        return self.fail_on or "error"
+
+    def with_overrides(
+        self,
+        *,
+        select: Sequence[str] | None = None,
+        extend_select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        rules: Sequence[str | os.PathLike[str]] = (),
+        fail_on: str | None = None,
+    ) -> Config:
+        """This configuration with command-line options applied: ``--select`` replaces,
+        ``--extend-select``, ``--ignore`` and ``--rules`` add, ``--fail-on`` replaces."""
+        return replace(
+            self,
+            select=tuple(select) if select is not None else self.select,
+            extend_select=(*self.extend_select, *(extend_select or ())),
+            ignore=(*self.ignore, *(ignore or ())),
+            rules=(*self.rules, *(Path(r).absolute() for r in rules)),
+            fail_on=fail_on or self.fail_on,
+        )
+
+
+def _best_prefix(code: str, prefixes: Iterable[str]) -> int:
+    best = -1
+    for p in prefixes:
+        if p == ALL:
+            best = max(best, 0)
+        elif code.startswith(p):
+            best = max(best, len(p))
+    return best
+
+
+def glob_matches(pattern: str, path: str | os.PathLike[str], base: Path) -> bool:
+    """Whether ``path`` matches a configuration glob written relative to ``base``.
+
+    A pattern without ``/`` matches any file or folder name on the way (``drafts``,
+    ``*.bak.txt``); a pattern with ``/`` matches the path relative to ``base`` or one of its
+    parent folders (``archive/2019``, ``reports/*/draft.txt``). ``**`` and ``*`` both cross
+    folder boundaries.
+    """
+    pat = pattern.strip()
+    if pat.startswith("./"):
+        pat = pat[2:]
+    pat = pat.rstrip("/")
+    if not pat:
+        return False
+    p = Path(path)
+    try:
+        rel = Path(os.path.relpath(p.absolute(), base)).as_posix()
+    except ValueError:
+        rel = p.as_posix()
+    parts = [x for x in rel.split("/") if x not in ("", ".")]
+    if "/" not in pat:
+        return any(fnmatch.fnmatchcase(part, pat) for part in parts)
+    pat = pat.lstrip("/")
+    return any(fnmatch.fnmatchcase("/".join(parts[:i]), pat) for i in range(1, len(parts) + 1))
+
+
+# -- reading files ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    """A configuration value with its position (1-based line and column)."""
+
+    value: Any  # str | None | list[_Node] | dict[str, tuple[_Node, _Node]]
+    line: int
+    column: int
+
+
+def _error(path: Path, node: _Node | None, message: str) -> ConfigError:
+    if node is None:
+        return ConfigError(path, 1, 1, message)
+    return ConfigError(path, node.line, node.column, message)
+
+
+def _read_bytes(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_CONFIG_BYTES:
+            raise ConfigError(
+                path, 1, 1, f"configuration file too large ({size} bytes, limit {MAX_CONFIG_BYTES})"
+            )
+        data = path.read_bytes()
+    except ConfigError:
+        raise
+    except OSError as exc:
+        raise ConfigError(path, 1, 1, f"cannot read configuration: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(path, line, 1, "configuration is not valid UTF-8") from None
+
+
+def _yaml_nodes(path: Path, text: str) -> _Node | None:
+    """Build the node tree from YAML parser events, refusing tags, anchors and aliases."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.events import (
+        AliasEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+    )
+
+    stack: list[tuple[_Node, list[_Node]]] = []  # container and its pending children
+    root: _Node | None = None
+    documents = 0
+
+    def pos(event: Any) -> tuple[int, int]:
+        mark = event.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def add(node: _Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        stack[-1][1].append(node)
+
+    try:
+        for event in YAML(typ="rt").parse(text):
+            if isinstance(event, DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    line, col = pos(event)
+                    raise ConfigError(path, line, col, "a configuration file holds one document")
+                continue
+            if isinstance(event, AliasEvent):
+                line, col = pos(event)
+                raise ConfigError(path, line, col, "YAML aliases are not allowed in configuration")
+            anchor = getattr(event, "anchor", None)
+            tag = getattr(event, "tag", None)
+            if anchor is not None or tag is not None:
+                line, col = pos(event)
+                what = "anchors" if anchor is not None else "tags"
+                raise ConfigError(path, line, col, f"YAML {what} are not allowed in configuration")
+            if isinstance(event, ScalarEvent):
+                line, col = pos(event)
+                value: str | None = event.value
+                plain = event.style in (None, "")
+                if plain and value in ("", "~", "null", "Null", "NULL"):
+                    value = None
+                add(_Node(value, line, col))
+            elif isinstance(event, MappingStartEvent | SequenceStartEvent):
+                if len(stack) >= MAX_DEPTH:
+                    line, col = pos(event)
+                    raise ConfigError(path, line, col, "configuration nested too deeply")
+                line, col = pos(event)
+                kind: Any = {} if isinstance(event, MappingStartEvent) else []
+                stack.append((_Node(kind, line, col), []))
+            elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+                node, children = stack.pop()
+                if isinstance(node.value, list):
+                    node.value = children
+                else:
+                    mapping: dict[str, tuple[_Node, _Node]] = {}
+                    for key, val in zip(children[::2], children[1::2], strict=True):
+                        if not isinstance(key.value, str):
+                            raise _error(path, key, "keys must be plain strings")
+                        if key.value in mapping:
+                            raise _error(path, key, f"duplicate key {key.value!r}")
+                        mapping[key.value] = (key, val)
+                    node.value = mapping
+                add(node)
+    except ConfigError:
+        raise
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ConfigError(path, line, col, f"invalid YAML: {problem}") from None
+    except (YAMLError, ValueError) as exc:
+        raise ConfigError(path, 1, 1, f"invalid YAML: {exc}") from None
+    return root
+
+
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _toml_nodes(path: Path, text: str) -> _Node | None:
+    """The ``[tool.giar-lint]`` table as nodes; positions are those of the keys' lines (TOML
+    parsers do not report positions, so keys are located in the text)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_POS.search(str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+        message = _TOML_POS.sub("", str(exc)).strip()
+        raise ConfigError(path, line, col, f"invalid TOML: {message}") from None
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or "giar-lint" not in tool:
+        return None
+    table = tool["giar-lint"]
+    lines = text.splitlines()
+    locate = _TomlLocator(lines)
+    header = locate.header(("tool", "giar-lint"))
+    return _toml_value(table, ("tool", "giar-lint"), header, locate)
+
+
+class _TomlLocator:
+    """Finds the line of a table header or of a key inside a table, best effort."""
+
+    _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+    _KEY = re.compile(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.\-\"' ]+?)\s*=")
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.headers: list[tuple[int, tuple[str, ...]]] = []
+        for i, raw in enumerate(lines):
+            m = self._HEADER.match(raw)
+            if m:
+                self.headers.append((i + 1, _split_dotted(m.group(1))))
+
+    def header(self, table: tuple[str, ...]) -> tuple[int, int]:
+        for line, name in self.headers:
+            if name == table:
+                return line, 1
+        for line, name in self.headers:  # a parent table that sets it with dotted keys
+            if name == table[: len(name)]:
+                return line, 1
+        return 1, 1
+
+    def key(self, table: tuple[str, ...], key: str, near: tuple[int, int]) -> tuple[int, int]:
+        start = near[0]
+        end = len(self.lines)
+        for line, _name in self.headers:
+            if line > start:
+                end = line - 1
+                break
+        for i in range(start, end):
+            raw = self.lines[i]
+            m = self._KEY.match(raw)
+            if m and _split_dotted(m.group(1))[-1:] == (key,):
+                return i + 1, raw.index(raw.lstrip()[0]) + 1
+        sub = self.header((*table, key))
+        return sub if sub != (1, 1) else near
+
+
+def _split_dotted(name: str) -> tuple[str, ...]:
+    parts = re.findall(r"\"([^\"]*)\"|'([^']*)'|([^.\s]+)", name)
+    return tuple(a or b or c for a, b, c in parts)
+
+
+def _toml_value(
+    value: Any, table: tuple[str, ...], where: tuple[int, int], locate: _TomlLocator
+) -> _Node:
+    line, col = where
+    if isinstance(value, dict):
+        mapping: dict[str, tuple[_Node, _Node]] = {}
+        sub_where = locate.header(table) if table else where
+        if sub_where == (1, 1):
+            sub_where = where
+        for k, v in value.items():
+            kpos = locate.key(table, k, sub_where)
+            mapping[str(k)] = (
+                _Node(str(k), *kpos),
+                _toml_value(v, (*table, str(k)), kpos, locate),
+            )
+        return _Node(mapping, line, col)
+    if isinstance(value, list):
+        return _Node([_toml_value(v, table, where, locate) for v in value], line, col)
+    if isinstance(value, str):
+        return _Node(value, line, col)
+    # numbers, booleans and dates are never valid here: keep their type for the message
+    return _Node(value, line, col)
+
+
+# -- validation -------------------------------------------------------------------------------
+
+_KEYS = (
+    "extends",
+    "select",
+    "extend-select",
+    "ignore",
+    "severity",
+    "rules",
+    "per-file-ignores",
+    "exclude",
+    "fail-on",
+)
+
+
+@dataclass
+class _Layer:
+    """The keys one file sets (None: not set)."""
+
+    path: Path
+    extends: tuple[Path, _Node] | None = None
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] | None = None
+    severity: dict[str, str] = field(default_factory=dict)
+    rules: tuple[Path, ...] = ()
+    per_file_ignores: tuple[tuple[PathPattern, tuple[str, ...]], ...] = ()
+    exclude: tuple[PathPattern, ...] | None = None
+    fail_on: str | None = None
+
+
+def _strings(path: Path, node: _Node, what: str) -> list[tuple[str, _Node]]:
+    """A list of strings; a single string is accepted (comma-separated for codes)."""
+    if isinstance(node.value, str):
+        return [(node.value, node)]
+    if isinstance(node.value, list):
+        out = []
+        for item in node.value:
+            if not isinstance(item.value, str):
+                raise _error(path, item, f"{what}: expected a string, got {_kind(item)}")
+            out.append((item.value, item))
+        return out
+    raise _error(path, node, f"{what}: expected a list of strings, got {_kind(node)}")
+
+
+def _kind(node: _Node) -> str:
+    v = node.value
+    if v is None:
+        return "nothing"
+    if isinstance(v, dict):
+        return "a mapping"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, int | float):
+        return "a number"
+    if isinstance(v, str):
+        return f"{v!r}"
+    return type(v).__name__
+
+
+def _codes(path: Path, node: _Node, what: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for raw, item in _strings(path, node, what):
+        for piece in raw.split(","):
+            code = piece.strip().upper()
+            if not code:
+                continue
+            if not _CODE.match(code):
+                raise _error(path, item, f"{what}: {piece.strip()!r} is not a rule code or prefix")
+            out.append(code)
+    return tuple(out)
+
+
+def _one_of(path: Path, node: _Node, what: str, allowed: Sequence[str]) -> str:
+    value = node.value.strip().lower() if isinstance(node.value, str) else None
+    if value not in allowed:
+        raise _error(path, node, f"{what}: expected one of {', '.join(allowed)}, got {_kind(node)}")
+    return value
+
+
+def _layer(path: Path, root: _Node | None) -> _Layer:
+    layer = _Layer(path)
+    if root is None:
+        return layer
+    if not isinstance(root.value, dict):
+        raise _error(path, root, f"configuration must be a mapping of keys, got {_kind(root)}")
+    base = path.parent
+    for key, (knode, vnode) in root.value.items():
+        if key not in _KEYS:
+            hint = _suggest(key, _KEYS)
+            raise _error(
+                path, knode, f"unknown key {key!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+            )
+        if key == "extends":
+            if not isinstance(vnode.value, str) or not vnode.value.strip():
+                raise _error(path, vnode, f"extends: expected a file path, got {_kind(vnode)}")
+            layer.extends = ((base / vnode.value.strip()).resolve(), vnode)
+        elif key == "select":
+            layer.select = _codes(path, vnode, key)
+        elif key == "extend-select":
+            layer.extend_select = _codes(path, vnode, key)
+        elif key == "ignore":
+            layer.ignore = _codes(path, vnode, key)
+        elif key == "severity":
+            if not isinstance(vnode.value, dict):
+                raise _error(
+                    path,
+                    vnode,
+                    f"severity: expected a mapping of code to severity, got {_kind(vnode)}",
+                )
+            for code, (ck, cv) in vnode.value.items():
+                c = code.strip().upper()
+                if not _CODE.match(c):
+                    raise _error(path, ck, f"severity: {code!r} is not a rule code or prefix")
+                layer.severity[c] = _one_of(path, cv, f"severity of {c}", SEVERITY_VALUES)
+        elif key == "rules":
+            paths = []
+            for raw, item in _strings(path, vnode, key):
+                p = (base / raw).resolve()
+                if not p.exists():
+                    raise _error(path, item, f"rules: {raw!r} does not exist")
+                paths.append(p)
+            layer.rules = tuple(paths)
+        elif key == "per-file-ignores":
+            if not isinstance(vnode.value, dict):
+                raise _error(
+                    path,
+                    vnode,
+                    f"per-file-ignores: expected a mapping of glob to codes, got {_kind(vnode)}",
+                )
+            layer.per_file_ignores = tuple(
+                (PathPattern(base, glob), _codes(path, cv, f"per-file-ignores {glob!r}"))
+                for glob, (_ck, cv) in vnode.value.items()
+            )
+        elif key == "exclude":
+            layer.exclude = tuple(PathPattern(base, g) for g, _n in _strings(path, vnode, key))
+        elif key == "fail-on":
+            layer.fail_on = _one_of(path, vnode, key, SEVERITIES)
+    return layer
+
+
+def _suggest(word: str, choices: Sequence[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word.replace("_", "-"), choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _read_layer(path: Path) -> _Layer | None:
+    """One file's keys; None for a pyproject.toml without ``[tool.giar-lint]``."""
+    text = _read_bytes(path)
+    if path.name == PYPROJECT or path.suffix == ".toml":
+        root = _toml_nodes(path, text)
+        if root is None:
+            return None
+    else:
+        root = _yaml_nodes(path, text)
+    return _layer(path, root)
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Read a configuration file and the files it extends. Raises :class:`ConfigError`."""
+    target = Path(path).absolute()
+    return _load(target.resolve() if target.exists() else target)
+
+
+@lru_cache(maxsize=64)
+def _load(path: Path) -> Config:
+    if not path.is_file():
+        raise ConfigError(path, 1, 1, "configuration file not found")
+    chain: list[_Layer] = []
+    seen: set[Path] = set()
+    current: Path | None = path
+    via: tuple[Path, _Node] | None = None
+    while current is not None:
+        if current in seen:
+            assert via is not None
+            raise _error(via[0], via[1], f"extends: circular inheritance through {current}")
+        if len(chain) >= MAX_EXTENDS:
+            assert via is not None
+            raise _error(via[0], via[1], "extends: too many levels of inheritance")
+        if not current.is_file():
+            assert via is not None
+            raise _error(via[0], via[1], f"extends: {current} not found")
+        seen.add(current)
+        layer = _read_layer(current)
+        if layer is None:
+            if via is not None:
+                raise _error(via[0], via[1], f"extends: {current} has no [tool.giar-lint] table")
+            raise ConfigError(current, 1, 1, "no [tool.giar-lint] table")
+        chain.append(layer)
+        if layer.extends is not None:
+            via = (current, layer.extends[1])
+            current = layer.extends[0]
+        else:
+            current = None
+    return _merge(path, reversed(chain))
+
+
+def _merge(path: Path, layers: Iterable[_Layer]) -> Config:
+    """Apply layers from the most general (national) to the most specific (the file itself)."""
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = {}
+    rules: tuple[Path, ...] = ()
+    pfi: tuple[tuple[PathPattern, tuple[str, ...]], ...] = ()
+    exclude: tuple[PathPattern, ...] = ()
+    fail_on: str | None = None
+    for layer in layers:
+        if layer.select is not None:
+            select = layer.select
+        extend_select += layer.extend_select
+        if layer.ignore is not None:
+            ignore = layer.ignore
+        severity.update(layer.severity)
+        rules += tuple(r for r in layer.rules if r not in rules)
+        pfi += layer.per_file_ignores
+        if layer.exclude is not None:
+            exclude = layer.exclude
+        if layer.fail_on is not None:
+            fail_on = layer.fail_on
+    return Config(
+        path=path,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        severity=severity,
+        rules=rules,
+        per_file_ignores=pfi,
+        exclude=exclude,
+        fail_on=fail_on,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _config_file_in(folder: Path) -> Path | None:
+    for name in YAML_NAMES:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    candidate = folder / PYPROJECT
+    if candidate.is_file() and _pyproject_configures(candidate):
+        return candidate
+    return None
+
+
+def _pyproject_configures(path: Path) -> bool:
+    """Whether a pyproject.toml has a ``[tool.giar-lint]`` table (an invalid file that seems to
+    have one counts, so that its error is reported rather than silently skipped)."""
+    import tomllib
+
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    if "giar-lint" not in text:
+        return False
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return re.search(r"^\s*\[\s*tool\s*\.\s*[\"']?giar-lint", text, re.M) is not None
+    return isinstance(tool, dict) and "giar-lint" in tool
+
+
+def find_config_file(start: str | os.PathLike[str]) -> Path | None:
+    """The nearest configuration file for a file or folder, searching upward."""
+    p = Path(start).absolute()
+    folder = p if p.is_dir() else p.parent
+    for candidate in (folder, *folder.parents):
+        found = _config_file_in(candidate)
+        if found is not None:
+            return found
+    return None
+
+
+def config_for(path: str | os.PathLike[str]) -> Config:
+    """The configuration that applies to ``path`` (defaults when no file is found)."""
+    found = find_config_file(path)
+    return load_config(found) if found is not None else Config()
+
+
+def clear_caches() -> None:
+    """Forget discovered and loaded files (the language server calls this when one changes)."""
+    _load.cache_clear()
+    _config_file_in.cache_clear()
