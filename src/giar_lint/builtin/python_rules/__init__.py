@@ -7,17 +7,55 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from giar_lint.builtin.python_rules.consistency import (
+    AgencyMismatch,
+    NarrativeTableMismatch,
+    YearMismatch,
+)
+from giar_lint.builtin.python_rules.cross_report import CarryoverMismatch
+from giar_lint.builtin.python_rules.reading import UnreadableInput, UnsupportedFormat
+from giar_lint.builtin.python_rules.structure import HeadingNumbering, MissingTitle
+from giar_lint.builtin.python_rules.tables import CellCount, InvalidCell, MissingRow, MissingTable
 from giar_lint.hookspecs import hookimpl
 from giar_lint.rules.base import CrossReportRule, Rule
+
+__all__ = [
+    "AgencyMismatch",
+    "CarryoverMismatch",
+    "CellCount",
+    "HeadingNumbering",
+    "InvalidCell",
+    "MissingRow",
+    "MissingTable",
+    "MissingTitle",
+    "NarrativeTableMismatch",
+    "UnreadableInput",
+    "UnsupportedFormat",
+    "YearMismatch",
+    "giar_lint_cross_report_rules",
+    "giar_lint_rules",
+]
 
 
 @hookimpl
 def giar_lint_rules() -> Sequence[Rule]:
     """The single-report rules: reading, structure, tables, consistency."""
-    return []
+    return [
+        UnreadableInput(),
+        HeadingNumbering(),
+        MissingTitle(),
+        UnsupportedFormat(),
+        MissingTable(),
+        MissingRow(),
+        CellCount(),
+        InvalidCell(),
+        NarrativeTableMismatch(),
+        YearMismatch(),
+        AgencyMismatch(),
+    ]
 
 
 @hookimpl
 def giar_lint_cross_report_rules() -> Sequence[CrossReportRule]:
     """The rules over a set of reports (C504)."""
-    return []
+    return [CarryoverMismatch()]
