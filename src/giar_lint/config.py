@@ -314,7 +314,9 @@ def _toml_nodes(path: Path, text: str) -> _Node | None:
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_POS.search(str(exc))
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
-        message = _TOML_POS.sub("", str(exc)).strip()
+        if m is None and "end of document" in str(exc):
+            line = max(1, len(text.splitlines()))
+        message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc))
         raise ConfigError(path, line, col, f"invalid TOML: {message}") from None
     tool = data.get("tool")
     if not isinstance(tool, dict) or "giar-lint" not in tool:

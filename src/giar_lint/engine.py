@@ -327,18 +327,25 @@ def _overlaps(a: Sequence[Edit], b: Sequence[Edit]) -> bool:
     return False
 
 
-_BOMS = {
-    "utf-8": codecs.BOM_UTF8,
-    "utf-16-le": codecs.BOM_UTF16_LE,
-    "utf-16-be": codecs.BOM_UTF16_BE,
-}
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 def encode_like(text: str, encoding: str, original: bytes) -> bytes:
-    """Encode ``text`` in the original file's encoding, keeping its byte-order mark."""
+    """Encode ``text`` in the original file's encoding, with the original byte-order mark and
+    byte order (line ends are part of ``text`` and stay as they were)."""
     name = codecs.lookup(encoding).name
-    data = text.encode(encoding)
-    for enc, bom in _BOMS.items():
-        if name == enc and original.startswith(bom) and not data.startswith(bom):
-            return bom + data
-    return data
+    family = name.split("-")[0] + "-" + name.split("-")[1] if "-" in name else name
+    for bom, enc in _BOMS:
+        if original.startswith(bom) and enc.startswith(family):
+            return bom + text.encode(enc)
+    if name == "utf-8-sig":
+        return text.encode("utf-8")
+    if name in ("utf-16", "utf-32"):  # no mark in the original: keep none
+        return text.encode(name + "-le")
+    return text.encode(encoding)
