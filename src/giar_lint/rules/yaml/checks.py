@@ -1,0 +1,353 @@
+"""The check kinds of the YAML rule language.
+
+Each check yields ``(span, values, fix)`` triples: where the finding is, the values its message
+template may name, and an optional fix. :class:`giar_lint.rules.yaml.rule.YamlRule` turns them
+into diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any
+
+from giar_lint.diagnostics import Edit, Fix
+from giar_lint.model.catalogue import CN_NUMERALS, PART_BY_KEY, PART_KEYS
+from giar_lint.model.report import Report
+from giar_lint.model.source import Span
+from giar_lint.rules.yaml.expr import (
+    TABLE_LABELS,
+    CellRef,
+    Domain,
+    Env,
+    Expr,
+    Name,
+    evaluate,
+    resolve_cells,
+    resolve_row,
+)
+from giar_lint.rules.yaml.scopes import ScopeSpec, ScopeText, scope_text
+from giar_lint.rules.yaml.template import Template
+
+Finding = tuple[Span, dict[str, Any], Fix | None]
+
+#: A pattern check reports at most this many matches per rule and report.
+MAX_MATCHES = 500
+
+# Placeholders every check offers.
+COMMON_PLACEHOLDERS = frozenset({"year", "agency", "scope"})
+
+
+def common_values(report: Report) -> dict[str, Any]:
+    return {"year": report.year, "agency": report.agency or ""}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern[str]
+    label: str
+    replace: str | None = None
+
+
+@dataclass
+class RequireCheck:
+    """A pattern (any or all of several) must occur in the scope."""
+
+    scope: ScopeSpec
+    patterns: tuple[Pattern, ...]
+    mode: str = "any"  # any | all
+    within: str = "scope"  # scope | paragraph
+    if_present: Pattern | None = None
+    keep_whitespace: bool = False
+
+    placeholders = frozenset({"label", "trigger"})
+
+    def run(self, report: Report) -> Iterator[Finding]:
+        text = scope_text(report, self.scope, self.keep_whitespace)
+        if text is None:
+            return
+        values = {**common_values(report), "scope": self.scope.describe(), "trigger": ""}
+        anchor = text.anchor
+        if self.if_present is not None:
+            m = self.if_present.regex.search(text.joined)
+            if m is None:
+                return
+            anchor = text.span(m.start(), max(m.end(), m.start() + 1))
+            values["trigger"] = m.group(0)
+        missing = self._missing(text)
+        if not missing:
+            return
+        if self.mode == "all":
+            for pattern in missing:
+                yield anchor, {**values, "label": pattern.label}, None
+        else:
+            yield anchor, {**values, "label": "、".join(p.label for p in missing)}, None
+
+    def _missing(self, text: ScopeText) -> list[Pattern]:
+        if self.within == "paragraph":
+            found = [False] * len(self.patterns)
+            for unit_text in text.compact:
+                hits = [bool(p.regex.search(unit_text)) for p in self.patterns]
+                if self.mode == "all" and all(hits):
+                    return []
+                if self.mode == "any" and any(hits):
+                    return []
+                found = [a or b for a, b in zip(found, hits, strict=True)]
+            if self.mode == "all":
+                # No single paragraph has them all: name those absent everywhere, or all of
+                # them when each occurs somewhere but never together.
+                absent = [p for p, f in zip(self.patterns, found, strict=True) if not f]
+                return absent or list(self.patterns)
+            return list(self.patterns)
+        hits = [p for p in self.patterns if p.regex.search(text.joined)]
+        if self.mode == "all":
+            return [p for p in self.patterns if p not in hits]
+        return [] if hits else list(self.patterns)
+
+
+@dataclass
+class ForbidCheck:
+    """Report every match of the patterns in the scope, with an optional replacement."""
+
+    scope: ScopeSpec
+    patterns: tuple[Pattern, ...]
+    keep_whitespace: bool = False
+    fix_message: Template | None = None
+
+    placeholders = frozenset({"label", "match", "replacement"})
+
+    def run(self, report: Report) -> Iterator[Finding]:
+        text = scope_text(report, self.scope, self.keep_whitespace)
+        if text is None:
+            return
+        base = {**common_values(report), "scope": self.scope.describe()}
+        count = 0
+        for u, unit_text in enumerate(text.compact):
+            for pattern in self.patterns:
+                for m in pattern.regex.finditer(unit_text):
+                    if m.end() == m.start():
+                        continue
+                    span = text.unit_span(u, m.start(), u, m.end())
+                    values = {**base, "label": pattern.label, "match": m.group(0)}
+                    fix = None
+                    values["replacement"] = ""
+                    if pattern.replace is not None:
+                        try:
+                            replacement = m.expand(pattern.replace)
+                        except (re.error, IndexError):
+                            replacement = None
+                        if replacement is not None:
+                            values["replacement"] = replacement
+                            message = (
+                                self.fix_message.render(values)
+                                if self.fix_message is not None
+                                else f"改为“{replacement}”"
+                            )
+                            fix = Fix(message, (Edit(span, replacement),))
+                    yield span, values, fix
+                    count += 1
+                    if count >= MAX_MATCHES:
+                        return
+
+
+@dataclass
+class PartsCheck:
+    """Checks over the part catalogue: required, order, unique, title."""
+
+    check: str  # required | order | unique | title
+    parts: tuple[str, ...] = PART_KEYS
+
+    placeholders = frozenset(
+        {
+            "numeral",
+            "number",
+            "key",
+            "title",
+            "template",
+            "first_line",
+            "previous_numeral",
+            "previous_title",
+        }
+    )
+
+    def run(self, report: Report) -> Iterator[Finding]:
+        base = {**common_values(report), "scope": "全文"}
+        if self.check == "required":
+            yield from self._required(report, base)
+        elif self.check == "order":
+            yield from self._order(report, base)
+        elif self.check == "unique":
+            yield from self._unique(report, base)
+        else:
+            yield from self._title(report, base)
+
+    @staticmethod
+    def _values(key: str, title: str | None = None) -> dict[str, Any]:
+        spec = PART_BY_KEY[key]
+        return {
+            "numeral": CN_NUMERALS[spec.number - 1],
+            "number": spec.number,
+            "key": key,
+            "template": spec.template,
+            "title": spec.template if title is None else title,
+        }
+
+    def _required(self, report: Report, base: dict[str, Any]) -> Iterator[Finding]:
+        present = {p.key for p in report.parts}
+        for key in self.parts:
+            if key in present:
+                continue
+            number = PART_BY_KEY[key].number
+            # Point where the part belongs: at the first part that should follow it.
+            later = [p for p in report.parts if p.number > number]
+            if later:
+                span = later[0].heading_span
+            elif report.parts:
+                span = report.parts[-1].heading_span
+            elif report.title is not None:
+                span = report.title.span
+            else:
+                span = report.source.span(0, 0)
+            yield span, {**base, **self._values(key)}, None
+
+    def _order(self, report: Report, base: dict[str, Any]) -> Iterator[Finding]:
+        seen: set[str] = set()
+        highest = None
+        for part in report.parts:
+            if part.key in seen or part.key not in self.parts:
+                continue
+            seen.add(part.key)
+            if highest is not None and part.number < highest.number:
+                values = {**base, **self._values(part.key, part.title)}
+                values["previous_numeral"] = CN_NUMERALS[highest.number - 1]
+                values["previous_title"] = highest.title
+                yield part.heading_span, values, None
+            elif highest is None or part.number > highest.number:
+                highest = part
+
+    def _unique(self, report: Report, base: dict[str, Any]) -> Iterator[Finding]:
+        first: dict[str, int] = {}
+        for part in report.parts:
+            if part.key not in self.parts:
+                continue
+            if part.key in first:
+                values = {**base, **self._values(part.key, part.title)}
+                values["first_line"] = first[part.key]
+                yield part.heading_span, values, None
+            else:
+                first[part.key] = part.line
+
+    def _title(self, report: Report, base: dict[str, Any]) -> Iterator[Finding]:
+        for part in report.parts:
+            if part.key in self.parts and part.title_kind == "nonstandard":
+                yield part.heading_span, {**base, **self._values(part.key, part.title)}, None
+
+
+@dataclass
+class AssertCheck:
+    """An arithmetic assertion over table cells, for every binding of its variables."""
+
+    expr: Expr
+    variables: dict[str, Domain]
+    lets: dict[str, Expr]
+    at: Expr
+    source: str = ""
+    tables: tuple[str, ...] = field(default_factory=tuple)
+
+    placeholders = frozenset(
+        {
+            "lhs",
+            "rhs",
+            "diff",
+            "abs_diff",
+            "table_label",
+            "column",
+            "column_label",
+            "row",
+            "row_label",
+            "group",
+            "group_label",
+        }
+    )
+
+    def run(self, report: Report) -> Iterator[Finding]:
+        names = list(self.variables)
+        domains = [self.variables[n].values(report) for n in names]
+        base = {**common_values(report), "scope": ""}
+        for combo in product(*domains):
+            env = Env(report, dict(zip(names, combo, strict=True)))
+            for name, let in self.lets.items():
+                env.lets[name] = evaluate(let, env)
+            lhs = evaluate(self.expr.left, env)  # type: ignore[attr-defined]
+            rhs = evaluate(self.expr.right, env)  # type: ignore[attr-defined]
+            if evaluate(self.expr, env) is not False:
+                continue
+            values: dict[str, Any] = {**base, **env.lets, "lhs": lhs, "rhs": rhs}
+            try:
+                values["diff"] = lhs - rhs
+                values["abs_diff"] = abs(lhs - rhs)
+            except TypeError:
+                values["diff"] = values["abs_diff"] = None
+            table = self._table_of(env)
+            values["table_label"] = TABLE_LABELS.get(table, table)
+            values["scope"] = values["table_label"]
+            for name, key in zip(names, combo, strict=True):
+                domain = self.variables[name]
+                label = domain.label(key)
+                values[name] = key
+                values[f"{name}_label"] = label
+                generic = {"columns": "column", "rows": "row", "subtotals": "group"}[domain.kind]
+                values[generic] = key
+                values[f"{generic}_label"] = label
+            span = self._span(env)
+            if span is None:
+                continue
+            yield span, values, None
+
+    def _table_of(self, env: Env) -> str:
+        target = self._at_ref()
+        if target is not None:
+            return target.table
+        return self.tables[0] if self.tables else ""
+
+    def _at_ref(self) -> CellRef | None:
+        at = self.at
+        seen = 0
+        while isinstance(at, Name) and at.name in self.lets and seen < 50:
+            at = self.lets[at.name]
+            seen += 1
+        return at if isinstance(at, CellRef) else None
+
+    def _span(self, env: Env) -> Span | None:
+        ref = self._at_ref()
+        if ref is None:
+            return None
+        cells = resolve_cells(ref, env)
+        if cells and cells[0] is not None and cells[0].span is not None:
+            return cells[0].span
+        row = resolve_row(ref, env)
+        if row is not None and row.label_span is not None:
+            return row.label_span
+        table = getattr(env.report.tables, ref.table, None)
+        return table.span if table is not None else None
+
+
+@dataclass
+class OldFormatCheck:
+    """Labels of the 2019 trial format the parser found in the tables."""
+
+    tables: tuple[str, ...]
+
+    placeholders = frozenset({"label", "table_label"})
+
+    def run(self, report: Report) -> Iterator[Finding]:
+        base = common_values(report)
+        for name in self.tables:
+            table = getattr(report.tables, name, None)
+            if table is None:
+                continue
+            label = TABLE_LABELS.get(name, name)
+            for text, span in table.old_format_labels:
+                yield span, {**base, "scope": label, "label": text, "table_label": label}, None

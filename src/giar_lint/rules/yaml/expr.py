@@ -1,0 +1,700 @@
+"""The expression language of YAML rules: parsing (``grammars/expr.lark``, LALR), checking
+against the table catalogue, and evaluation by walking the tree (never ``eval``).
+
+Values are numbers (``int`` or ``Decimal``), strings, or :data:`UNKNOWN` (``None``): a cell that
+could not be read, a missing row or table. Arithmetic with an unknown value is unknown, and a
+comparison with an unknown side is unknown, so an assertion over unreadable cells stays silent.
+Conditions (``when:``) use three-valued logic: ``unknown or true`` is true, ``unknown and true``
+is unknown, and a rule applies only when its condition is true.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from giar_lint.model import catalogue as cat
+
+if TYPE_CHECKING:
+    from lark import Lark, Tree
+
+    from giar_lint.model.report import Cell, Report, Row, Table
+
+UNKNOWN = None
+Number = int | Decimal
+Value = Number | str | None
+
+# --------------------------------------------------------------------------- tables
+
+TABLE_LABELS: dict[str, str] = {
+    "disclosure": "表二",
+    "applications": "表三",
+    "review_litigation": "表四",
+}
+
+#: Row keys of each table in catalogue order (subtotals are addressed as ``subtotals.<group>``).
+TABLE_ROWS: dict[str, tuple[str, ...]] = {
+    "disclosure": tuple(k for k, _, _ in cat.DISCLOSURE_ROWS),
+    "applications": cat.APPLICATION_ROW_KEYS,
+    "review_litigation": tuple(k for k, _ in cat.REVIEW_GROUPS),
+}
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "disclosure": (),
+    "applications": cat.APPLICANT_COLUMNS,
+    "review_litigation": cat.REVIEW_COLUMNS,
+}
+#: Most cells a row of the table has (bounds integer column indexes).
+TABLE_WIDTH: dict[str, int] = {"disclosure": 3, "applications": 7, "review_litigation": 5}
+TABLE_GROUPS: dict[str, tuple[str, ...]] = {
+    "disclosure": (),
+    "applications": tuple(k for k in cat.APPLICATION_GROUPS if k != "results"),
+    "review_litigation": (),
+}
+
+
+def _short_label(label: str) -> str:
+    """A row label without its numbering and parenthesised remarks, for messages."""
+    text = label
+    for sep in ("、", "."):
+        head, found, rest = text.partition(sep)
+        if found and len(head) <= 3:
+            text = rest
+            break
+    if text.startswith("（") and "）" in text[:4]:
+        text = text[text.index("）") + 1 :]
+    if "（" in text:
+        text = text[: text.index("（")]
+    return text
+
+
+ROW_LABELS: dict[str, dict[str, str]] = {
+    "disclosure": {k: label for k, label, _ in cat.DISCLOSURE_ROWS},
+    "applications": {k: _short_label(v) for k, v in cat.APPLICATION_ROW_LABELS.items()},
+    "review_litigation": dict(cat.REVIEW_GROUPS),
+}
+COLUMN_LABELS: dict[str, dict[str, str]] = {
+    "disclosure": {},
+    "applications": dict(cat.APPLICANT_COLUMN_LABELS),
+    "review_litigation": dict(cat.REVIEW_COLUMN_LABELS),
+}
+GROUP_LABELS: dict[str, str] = {k: _short_label(v) for k, v in cat.APPLICATION_GROUPS.items()}
+
+#: Quantifier domains: ``for: {c: applications.columns}``.
+DOMAIN_KINDS = ("columns", "rows", "subtotals")
+
+
+@dataclass(frozen=True)
+class Domain:
+    table: str
+    kind: str  # columns | rows | subtotals
+
+    def values(self, report: Report) -> tuple[str, ...]:
+        if self.kind == "columns":
+            return TABLE_COLUMNS[self.table]
+        if self.kind == "rows":
+            return TABLE_ROWS[self.table]
+        table = getattr(report.tables, self.table, None)
+        if table is None:
+            return ()
+        return tuple(table.subtotals)
+
+    def label(self, key: str) -> str:
+        if self.kind == "columns":
+            return COLUMN_LABELS[self.table].get(key, key)
+        if self.kind == "rows":
+            return ROW_LABELS[self.table].get(key, key)
+        return GROUP_LABELS.get(key, key)
+
+
+# --------------------------------------------------------------------------- syntax tree
+
+
+class ExprError(Exception):
+    """A problem in an expression, at a 1-based (line, column) inside the expression text."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Expr:
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Num(Expr):
+    value: Number
+
+
+@dataclass(frozen=True)
+class Str(Expr):
+    value: str
+
+
+@dataclass(frozen=True)
+class Name(Expr):
+    """``year``, ``format``, or a ``let:`` value."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class CellRef(Expr):
+    """``table.row.path[columns]``; ``multi`` when it names several cells."""
+
+    table: str
+    segments: tuple[tuple[str, str], ...]  # ("name", key) | ("star", "") | ("var", name)
+    columns: tuple[
+        tuple[str, str | int], ...
+    ]  # ("var", n) | ("name", key) | ("index", i) | ("star", "")
+    multi: bool
+    text: str = field(compare=False, default="")
+
+
+@dataclass(frozen=True)
+class BinOp(Expr):
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Neg(Expr):
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class Call(Expr):
+    func: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Compare(Expr):
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Logic(Expr):
+    op: str  # and | or | not
+    args: tuple[Expr, ...]
+
+
+FUNCTIONS: dict[str, tuple[int, int | None]] = {
+    # name: (min args, max args or None)
+    "sum": (1, None),
+    "min": (1, None),
+    "max": (1, None),
+    "abs": (1, 1),
+    "coalesce": (1, None),
+}
+MULTI_OK = frozenset({"sum", "min", "max"})
+CONDITION_NAMES = frozenset({"year", "format"})
+
+
+@cache
+def _parser() -> Lark:
+    from lark import Lark
+
+    from giar_lint.resources import read_data_text
+
+    return Lark(
+        read_data_text("grammars/expr.lark"),
+        parser="lalr",
+        start=["start_assertion", "start_value", "start_condition"],
+        propagate_positions=True,
+        maybe_placeholders=False,
+    )
+
+
+def _parse(text: str, start: str) -> Tree:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+
+    if not isinstance(text, str) or not text.strip():
+        raise ExprError("表达式为空")
+    if len(text) > 4000:
+        raise ExprError("表达式过长（上限 4000 个字符）")
+    try:
+        return _parser().parse(text, start=start)
+    except UnexpectedCharacters as exc:
+        char = text[exc.pos_in_stream]
+        raise ExprError(f"表达式中无法识别的字符“{char}”", exc.line, exc.column) from None
+    except UnexpectedEOF:
+        lines = text.split("\n")
+        raise ExprError("表达式不完整", len(lines), len(lines[-1]) + 1) from None
+    except UnexpectedInput as exc:
+        token = getattr(exc, "token", None)
+        what = f"“{token}”" if token is not None and str(token) else "结尾"
+        line = getattr(exc, "line", 1)
+        column = getattr(exc, "column", 1)
+        if not isinstance(line, int) or line < 1:
+            lines = text.split("\n")
+            line, column = len(lines), len(lines[-1]) + 1
+        raise ExprError(f"表达式语法错误：此处不应出现{what}", line, column) from None
+    except RecursionError:
+        raise ExprError("表达式嵌套过深") from None
+
+
+@dataclass
+class Scope:
+    """What names an expression may use while it is checked."""
+
+    variables: dict[str, Domain] = field(default_factory=dict)  # quantifier variables
+    lets: dict[str, Expr] = field(default_factory=dict)
+    conditions_only: bool = False
+
+
+def _pos(tree: Any) -> tuple[int, int]:
+    meta = getattr(tree, "meta", None)
+    if meta is not None and not getattr(meta, "empty", True):
+        return meta.line, meta.column
+    line = getattr(tree, "line", None)
+    if line is not None:
+        return line, tree.column
+    return 1, 1
+
+
+class _Builder:
+    def __init__(self, scope: Scope, source: str) -> None:
+        self.scope = scope
+        self.source = source
+
+    def build(self, tree: Any) -> Expr:
+        from lark import Token
+
+        if isinstance(tree, Token):
+            raise ExprError(f"此处不应出现“{tree}”", *_pos(tree))
+        line, column = _pos(tree)
+        kind = tree.data
+        ch = tree.children
+        if kind in ("start_assertion",):
+            left, op, right = ch
+            return Compare(line, column, str(op), self.build(left), self.build(right))
+        if kind in ("start_value", "start_condition"):
+            return self.build(ch[0])
+        if kind == "compare":
+            left, op, right = ch
+            return Compare(line, column, str(op), self.build(left), self.build(right))
+        if kind in ("or_", "and_"):
+            return Logic(line, column, kind[:-1], (self.build(ch[0]), self.build(ch[1])))
+        if kind == "not_":
+            return Logic(line, column, "not", (self.build(ch[0]),))
+        if kind in ("add", "sub", "mul", "div"):
+            op = {"add": "+", "sub": "-", "mul": "*", "div": "/"}[kind]
+            left, right = self.build(ch[0]), self.build(ch[1])
+            self._scalar(left)
+            self._scalar(right)
+            return BinOp(line, column, op, left, right)
+        if kind == "neg":
+            operand = self.build(ch[0])
+            self._scalar(operand)
+            return Neg(line, column, operand)
+        if kind == "number":
+            text = str(ch[0])
+            return Num(line, column, Decimal(text) if "." in text else int(text))
+        if kind == "string":
+            return Str(line, column, str(ch[0])[1:-1])
+        if kind == "call":
+            return self._call(tree, line, column)
+        if kind == "ref":
+            return self._ref(tree, line, column)
+        raise ExprError("无法理解的表达式", line, column)
+
+    def _scalar(self, expr: Expr) -> None:
+        if isinstance(expr, CellRef) and expr.multi:
+            raise ExprError(
+                f"“{expr.text}”表示多个单元格，只能放在 sum()、min()、max() 中",
+                expr.line,
+                expr.column,
+            )
+
+    def _call(self, tree: Any, line: int, column: int) -> Expr:
+        name_token, *arg_trees = tree.children
+        name = str(name_token)
+        if self.scope.conditions_only:
+            raise ExprError(f"条件中不能调用函数“{name}”", line, column)
+        if name not in FUNCTIONS:
+            known = "、".join(FUNCTIONS)
+            raise ExprError(f"未知函数“{name}”（可用：{known}）", line, column)
+        args = tuple(self.build(a) for a in arg_trees)
+        low, high = FUNCTIONS[name]
+        if len(args) < low or (high is not None and len(args) > high):
+            raise ExprError(f"函数“{name}”的参数个数不对", line, column)
+        if name not in MULTI_OK:
+            for a in args:
+                self._scalar(a)
+        return Call(line, column, name, args)
+
+    def _ref(self, tree: Any, line: int, column: int) -> Expr:
+        from lark import Token
+
+        head, *rest = tree.children
+        name = str(head)
+        segments: list[tuple[str, str]] = []
+        columns_tree = None
+        for item in rest:
+            if isinstance(item, Token):
+                continue
+            if item.data == "seg_name":
+                segments.append(("name", str(item.children[0])))
+            elif item.data == "seg_star":
+                segments.append(("star", ""))
+            elif item.data == "seg_var":
+                segments.append(("var", str(item.children[0])))
+            elif item.data == "columns":
+                columns_tree = item
+        meta = tree.meta
+        text = name
+        if not getattr(meta, "empty", True) and meta.start_pos is not None:
+            text = self.source[meta.start_pos : meta.end_pos]
+        if name not in TABLE_ROWS:
+            if segments or columns_tree is not None:
+                tables = "、".join(TABLE_ROWS)
+                raise ExprError(f"未知的表“{name}”（可用：{tables}）", line, column)
+            return self._name(name, line, column)
+        if self.scope.conditions_only:
+            raise ExprError("条件中不能引用表格单元格", line, column)
+        return self._cell(name, segments, columns_tree, line, column, text)
+
+    def _name(self, name: str, line: int, column: int) -> Expr:
+        if name in self.scope.lets and not self.scope.conditions_only:
+            return Name(line, column, name)
+        if name in CONDITION_NAMES:
+            return Name(line, column, name)
+        if name in self.scope.variables:
+            raise ExprError(
+                f"变量“{name}”只能用在单元格引用中"
+                f"（如 applications.{{{name}}}[total] 或 [{name}]）",
+                line,
+                column,
+            )
+        known = sorted(CONDITION_NAMES | set(self.scope.lets))
+        raise ExprError(f"未知的名称“{name}”（可用：{'、'.join(known)}）", line, column)
+
+    def _cell(
+        self,
+        table: str,
+        segments: list[tuple[str, str]],
+        columns_tree: Any,
+        line: int,
+        column: int,
+        text: str,
+    ) -> CellRef:
+        if not segments:
+            raise ExprError(
+                f"“{text}”缺少行名（如 {table}.{TABLE_ROWS[table][0]}[...]）", line, column
+            )
+        if columns_tree is None:
+            raise ExprError(f"“{text}”缺少列（如 [c]、[total] 或 [0]）", line, column)
+        for i, (kind, value) in enumerate(segments):
+            if kind == "star" and i != len(segments) - 1:
+                raise ExprError("行名中的 * 只能放在最后", line, column)
+            if kind == "var":
+                domain = self.scope.variables.get(value)
+                if domain is None:
+                    raise ExprError(f"未定义的变量“{value}”（在 for: 中定义）", line, column)
+                if domain.kind == "columns":
+                    raise ExprError(f"变量“{value}”表示列，应写在 [ ] 中", line, column)
+                if domain.table != table:
+                    raise ExprError(
+                        f"变量“{value}”属于表 {domain.table}，不是 {table}", line, column
+                    )
+        static = all(kind == "name" for kind, _ in segments)
+        if static:
+            key = ".".join(v for _, v in segments)
+            if not self._known_row(table, key):
+                raise ExprError(f"表 {table} 没有行“{key}”", line, column)
+        elif segments[-1][0] == "star":
+            prefix = ".".join(v for k, v in segments[:-1] if k == "name")
+            if all(k == "name" for k, _ in segments[:-1]) and prefix:
+                if not any(r.startswith(prefix + ".") for r in TABLE_ROWS[table]):
+                    raise ExprError(f"表 {table} 没有以“{prefix}.”开头的行", line, column)
+        cols: list[tuple[str, str | int]] = []
+        for item in columns_tree.children:
+            cline, ccol = _pos(item)
+            if item.data == "col_star":
+                cols.append(("star", ""))
+            elif item.data == "col_index":
+                index = int(str(item.children[0]))
+                if index >= TABLE_WIDTH[table]:
+                    raise ExprError(f"表 {table} 没有第 {index} 列（从 0 数起）", cline, ccol)
+                cols.append(("index", index))
+            else:
+                cname = str(item.children[0])
+                domain = self.scope.variables.get(cname)
+                if domain is not None:
+                    if domain.kind != "columns":
+                        raise ExprError(f"变量“{cname}”表示行，应写在 {{ }} 中", cline, ccol)
+                    if domain.table != table:
+                        raise ExprError(
+                            f"变量“{cname}”属于表 {domain.table}，不是 {table}", cline, ccol
+                        )
+                    cols.append(("var", cname))
+                elif cname in TABLE_COLUMNS[table]:
+                    cols.append(("name", cname))
+                else:
+                    known = "、".join(TABLE_COLUMNS[table]) or "0、1、2"
+                    raise ExprError(f"表 {table} 没有列“{cname}”（可用：{known}）", cline, ccol)
+        multi = any(k == "star" for k, _ in segments) or len(cols) > 1 or cols[0][0] == "star"
+        return CellRef(line, column, table, tuple(segments), tuple(cols), multi, text)
+
+    @staticmethod
+    def _known_row(table: str, key: str) -> bool:
+        if key in TABLE_ROWS[table]:
+            return True
+        head, _, group = key.partition(".")
+        return head == "subtotals" and group in TABLE_GROUPS[table]
+
+
+def compile_expression(text: str, kind: str, scope: Scope) -> Expr:
+    """Parse and check ``text`` as an ``assertion``, a ``value`` or a ``condition``.
+
+    Raises :class:`ExprError` with the position inside ``text``."""
+    tree = _parse(text, f"start_{kind}")
+    return _Builder(scope, text).build(tree)
+
+
+def cell_refs(expr: Expr) -> Iterator[CellRef]:
+    """The cell references in ``expr``, left to right."""
+    if isinstance(expr, CellRef):
+        yield expr
+    elif isinstance(expr, BinOp | Compare):
+        yield from cell_refs(expr.left)
+        yield from cell_refs(expr.right)
+    elif isinstance(expr, Neg):
+        yield from cell_refs(expr.operand)
+    elif isinstance(expr, Call | Logic):
+        for a in expr.args:
+            yield from cell_refs(a)
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+@dataclass
+class Env:
+    """What an expression is evaluated against."""
+
+    report: Report
+    bindings: Mapping[str, str] = field(default_factory=dict)  # quantifier variable → key
+    lets: dict[str, Value] = field(default_factory=dict)
+
+
+def cell_value(cell: Cell | None) -> Number | None:
+    """A cell's value for arithmetic: blank, ``/`` and ``—`` count as 0; unreadable is unknown."""
+    if cell is None:
+        return UNKNOWN
+    if cell.status in ("blank", "slash", "dash"):
+        return 0
+    if cell.status in ("invalid", "missing"):
+        return UNKNOWN
+    return cell.value
+
+
+def _table(report: Report, name: str) -> Table | None:
+    return getattr(report.tables, name, None)
+
+
+def _row(table: Table, key: str) -> Row | None:
+    head, _, group = key.partition(".")
+    if head == "subtotals" and group:
+        return table.subtotals.get(group)
+    return table.rows.get(key)
+
+
+def _row_keys(ref: CellRef, env: Env) -> list[str]:
+    parts: list[str] = []
+    for kind, value in ref.segments:
+        if kind == "name":
+            parts.append(value)
+        elif kind == "var":
+            parts.append(env.bindings[value])
+        else:
+            prefix = ".".join(parts)
+            rows = TABLE_ROWS[ref.table]
+            if not prefix:
+                return list(rows)
+            return [r for r in rows if r.startswith(prefix + ".")]
+    return [".".join(parts)]
+
+
+def _column_indexes(ref: CellRef, env: Env, table: Table) -> list[int]:
+    names = table.columns or TABLE_COLUMNS[ref.table]
+    out: list[int] = []
+    for kind, value in ref.columns:
+        if kind == "star":
+            out.extend(range(len(names) if names else TABLE_WIDTH[ref.table]))
+            continue
+        if kind == "index":
+            out.append(int(value))
+            continue
+        key = env.bindings[str(value)] if kind == "var" else str(value)
+        if key in names:
+            out.append(names.index(key))
+        else:
+            out.append(-1)
+    return out
+
+
+def resolve_cells(ref: CellRef, env: Env) -> list[Cell | None] | None:
+    """The cells ``ref`` names (``None`` entries for absent cells), or ``None`` when the table is
+    absent."""
+    table = _table(env.report, ref.table)
+    if table is None:
+        return None
+    out: list[Cell | None] = []
+    indexes = _column_indexes(ref, env, table)
+    for key in _row_keys(ref, env):
+        row = _row(table, key)
+        for i in indexes:
+            if row is None or i < 0 or i >= len(row.cells):
+                out.append(None)
+            else:
+                out.append(row.cells[i])
+    return out
+
+
+def resolve_row(ref: CellRef, env: Env) -> Row | None:
+    table = _table(env.report, ref.table)
+    if table is None:
+        return None
+    keys = _row_keys(ref, env)
+    return _row(table, keys[0]) if keys else None
+
+
+def _values(expr: Expr, env: Env) -> list[Value]:
+    if isinstance(expr, CellRef) and expr.multi:
+        cells = resolve_cells(expr, env)
+        if cells is None:
+            return [UNKNOWN]
+        return [cell_value(c) for c in cells]
+    return [evaluate(expr, env)]
+
+
+def _number(value: Value) -> Number | None:
+    return value if isinstance(value, int | Decimal) and not isinstance(value, bool) else None
+
+
+def evaluate(expr: Expr, env: Env) -> Any:
+    """The value of ``expr``: a number, a string, a truth value, or ``None`` when unknown."""
+    if isinstance(expr, Num | Str):
+        return expr.value
+    if isinstance(expr, Name):
+        if expr.name in env.lets:
+            return env.lets[expr.name]
+        if expr.name == "year":
+            return env.report.year
+        if expr.name == "format":
+            return env.report.format
+        return UNKNOWN
+    if isinstance(expr, CellRef):
+        cells = resolve_cells(expr, env)
+        if not cells:
+            return UNKNOWN
+        return cell_value(cells[0])
+    if isinstance(expr, Neg):
+        value = _number(evaluate(expr.operand, env))
+        return UNKNOWN if value is None else -value
+    if isinstance(expr, BinOp):
+        left = _number(evaluate(expr.left, env))
+        right = _number(evaluate(expr.right, env))
+        if left is None or right is None:
+            return UNKNOWN
+        return _ARITH[expr.op](left, right)
+    if isinstance(expr, Call):
+        return _call(expr, env)
+    if isinstance(expr, Compare):
+        left = evaluate(expr.left, env)
+        right = evaluate(expr.right, env)
+        if left is None or right is None:
+            return UNKNOWN
+        try:
+            return _COMPARE[expr.op](left, right)
+        except TypeError:
+            return UNKNOWN
+    if isinstance(expr, Logic):
+        values = [evaluate(a, env) for a in expr.args]
+        if expr.op == "not":
+            return UNKNOWN if values[0] is None else not values[0]
+        if expr.op == "and":
+            if any(v is False for v in values):
+                return False
+            return UNKNOWN if any(v is None for v in values) else True
+        if any(v is True for v in values):
+            return True
+        return UNKNOWN if any(v is None for v in values) else False
+    return UNKNOWN
+
+
+def _div(a: Number, b: Number) -> Number | None:
+    if b == 0:
+        return UNKNOWN
+    try:
+        return Decimal(a) / Decimal(b)
+    except (InvalidOperation, ArithmeticError):
+        return UNKNOWN
+
+
+_ARITH: dict[str, Callable[[Number, Number], Number | None]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": _div,
+}
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def _call(expr: Call, env: Env) -> Value:
+    if expr.func == "coalesce":
+        for arg in expr.args:
+            value = evaluate(arg, env)
+            if value is not None:
+                return value
+        return UNKNOWN
+    values: list[Value] = []
+    for arg in expr.args:
+        values.extend(_values(arg, env))
+    numbers = [_number(v) for v in values]
+    if not numbers or any(n is None for n in numbers):
+        return UNKNOWN
+    nums: Sequence[Number] = [n for n in numbers if n is not None]
+    if expr.func == "sum":
+        total: Number = 0
+        for n in nums:
+            total = total + n
+        return total
+    if expr.func == "min":
+        return min(nums)
+    if expr.func == "max":
+        return max(nums)
+    if expr.func == "abs":
+        return abs(nums[0])
+    return UNKNOWN
+
+
+def format_value(value: Any) -> str:
+    """A value as a message shows it: ``12``, ``3.5``, ``?`` when unknown."""
+    if value is None:
+        return "?"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    return str(value)

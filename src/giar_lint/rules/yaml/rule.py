@@ -1,0 +1,57 @@
+"""The rule object a YAML rule becomes: a :class:`giar_lint.rules.base.Rule`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from giar_lint.diagnostics import Diagnostic, Fix
+from giar_lint.model.report import Report
+from giar_lint.model.source import Span
+from giar_lint.rules.base import RuleMeta
+from giar_lint.rules.yaml.expr import Env, Expr, evaluate
+from giar_lint.rules.yaml.template import Template
+
+
+class Check(Protocol):
+    def run(self, report: Report) -> Iterator[tuple[Span, dict[str, Any], Fix | None]]: ...
+
+
+@dataclass
+class YamlRule:
+    """A rule defined in a YAML rule file."""
+
+    meta: RuleMeta
+    check_kind: str  # require | forbid | parts | assert | old_format
+    impl: Check
+    message: Template
+    condition: Expr | None = None
+    #: position of the rule's ``id`` in its file
+    line: int = 1
+    column: int = 1
+
+    def applies_to(self, report: Report) -> bool:
+        """Whether the rule's ``when:`` condition holds for ``report`` (unknown counts as no)."""
+        if not report.readable:
+            return False
+        if self.condition is None:
+            return True
+        return evaluate(self.condition, Env(report)) is True
+
+    def check(self, report: Report) -> Iterator[Diagnostic]:
+        if not self.applies_to(report):
+            return
+        for span, values, fix in self.impl.run(report):
+            yield Diagnostic(
+                code=self.meta.code,
+                name=self.meta.name,
+                severity=self.meta.severity,
+                message=self.message.render(values),
+                span=span,
+                path=report.path,
+                fix=fix,
+            )
+
+    def __repr__(self) -> str:
+        return f"<YamlRule {self.meta.code} {self.meta.name} from {self.meta.source}>"

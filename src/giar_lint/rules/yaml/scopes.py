@@ -1,0 +1,167 @@
+"""Scopes of pattern checks: which text of a report a pattern is matched against, and how a
+match maps back to the file.
+
+Patterns see the normalised paragraph text (wrapped lines re-joined, full-width ASCII folded to
+half-width). By default all whitespace is removed as well, so a citation split over lines or
+pages (``国办函\\n\\n〔2020〕109 号``) or spaced (``109 号``) still matches ``国办函〔2020〕109号``;
+positions are kept so every match maps back to its exact place in the file.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from giar_lint.model.catalogue import CN_NUMERALS, PART_BY_KEY
+from giar_lint.model.report import Paragraph, Report
+from giar_lint.model.source import Span
+
+SCOPE_NAMES = ("document", "title", "preamble")
+
+
+@dataclass(frozen=True)
+class ScopeSpec:
+    kind: str  # document | title | preamble | part
+    parts: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        if self.kind == "document":
+            return "全文"
+        if self.kind == "title":
+            return "标题"
+        if self.kind == "preamble":
+            return "正文开头"
+        return "、".join(part_name(k) for k in self.parts)
+
+
+def part_name(key: str) -> str:
+    spec = PART_BY_KEY[key]
+    return f"第{CN_NUMERALS[spec.number - 1]}部分“{spec.template}”"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of text (a paragraph or the title) with its map to original offsets."""
+
+    text: str
+    paragraph: Paragraph | None
+    span: Span  # the whole unit
+    #: False when positions inside the text cannot be mapped one for one (then any match maps
+    #: to the whole unit)
+    exact: bool = True
+
+    def original(self, index: int) -> int:
+        if self.paragraph is not None:
+            return self.paragraph.offsets.to_original(index)
+        if not self.exact:
+            return self.span.start
+        return self.span.start + min(index, self.span.end - self.span.start)
+
+    def original_end(self, end: int) -> int:
+        if self.paragraph is not None:
+            return self.paragraph.offsets.to_original_end(end)
+        if not self.exact:
+            return self.span.end
+        return self.span.start + min(end, self.span.end - self.span.start)
+
+
+@dataclass
+class ScopeText:
+    """The units of a scope compacted (whitespace removed) and joined, with maps back."""
+
+    report: Report
+    units: list[Unit]
+    compact: list[str]
+    index: list[list[int]]  # per unit: compact position → unit text position
+    starts: list[int]  # start of each unit in ``joined``
+    joined: str
+    anchor: Span
+
+    def span(self, start: int, end: int) -> Span:
+        """Source span of ``joined[start:end]``."""
+        u1 = bisect_right(self.starts, start) - 1
+        u2 = bisect_right(self.starts, max(start, end - 1)) - 1
+        return self.unit_span(u1, start - self.starts[u1], u2, end - self.starts[u2])
+
+    def unit_span(self, u1: int, start: int, u2: int, end: int) -> Span:
+        """Source span from compact position ``start`` of unit ``u1`` to compact position
+        ``end`` (exclusive) of unit ``u2``."""
+        first, last = self.units[u1], self.units[u2]
+        index1, index2 = self.index[u1], self.index[u2]
+        if not index1 or not index2:
+            return first.span
+        a = first.original(index1[min(start, len(index1) - 1)])
+        b = last.original_end(index2[min(max(end - 1, 0), len(index2) - 1)] + 1)
+        return self.report.source.span(a, max(a, b))
+
+
+def _compact(text: str, keep_whitespace: bool) -> tuple[str, list[int]]:
+    if keep_whitespace:
+        return text, list(range(len(text)))
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            chars.append(ch)
+            index.append(i)
+    return "".join(chars), index
+
+
+def _title_unit(report: Report) -> Unit | None:
+    title = report.title
+    if title is None:
+        return None
+    original = report.source.text[title.span.start : title.span.end]
+    if original == title.text:
+        return Unit(title.text, None, title.span)
+    # The title was normalised (joined lines): positions inside it cannot be mapped one for one,
+    # so matches are reported on the whole title.
+    return Unit(title.text, None, title.span, exact=False)
+
+
+def scope_text(report: Report, scope: ScopeSpec, keep_whitespace: bool = False) -> ScopeText | None:
+    """The text of ``scope`` in ``report``, or None when the scope is absent (no such part, no
+    title)."""
+    units: list[Unit] = []
+    anchor: Span | None = None
+    if scope.kind == "title":
+        unit = _title_unit(report)
+        if unit is None or report.title is None:
+            return None
+        units.append(unit)
+        anchor = report.title.span
+    elif scope.kind == "preamble":
+        units.extend(Unit(p.text, p, p.span) for p in report.preamble)
+        if report.preamble:
+            anchor = report.preamble[0].span
+        elif report.title is not None:
+            anchor = report.title.span
+        else:
+            return None
+    elif scope.kind == "document":
+        units.extend(Unit(p.text, p, p.span) for p in report.paragraphs)
+        if report.title is not None:
+            anchor = report.title.span
+        elif units:
+            anchor = units[0].span
+        else:
+            anchor = report.source.span(0, 0)
+    else:
+        parts = [p for p in report.parts if p.key in scope.parts]
+        if not parts:
+            return None
+        anchor = parts[0].heading_span
+        for part in parts:
+            units.extend(Unit(p.text, p, p.span) for p in part.paragraphs)
+    compact: list[str] = []
+    index: list[list[int]] = []
+    starts: list[int] = []
+    pos = 0
+    for unit in units:
+        text, idx = _compact(unit.text, keep_whitespace)
+        starts.append(pos)
+        compact.append(text)
+        index.append(idx)
+        pos += len(text) + (1 if keep_whitespace else 0)
+    joiner = "\n" if keep_whitespace else ""
+    return ScopeText(report, units, compact, index, starts, joiner.join(compact), anchor)
