@@ -122,9 +122,9 @@ class GiarLanguageServer(LanguageServer):
     # -- configuration -------------------------------------------------------------------------
 
     def forget_config(self) -> None:
-        from giar_lint import config
+        from giar_lint import api
 
-        config.clear_caches()
+        api.reload_config()
         self._stamps.clear()
         self._config_errors.clear()
 
@@ -141,7 +141,7 @@ class GiarLanguageServer(LanguageServer):
         try:
             return api.load_config_for(path if path is not None else folder / "untitled.txt"), None
         except Exception as exc:  # a broken config file must not stop the editor's linting
-            return None, str(exc)
+            return api.Config(), str(exc)
 
     def report_config_error(self, message: str | None) -> None:
         """Show a configuration error once (until the configuration changes)."""
@@ -356,7 +356,7 @@ def _non_overlapping(fixes: Iterable[Fix]) -> list[Fix]:
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
     types.CodeActionOptions(
-        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind(FIX_ALL_KIND)]
+        code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]
     ),
 )
 def _code_action(
@@ -380,7 +380,7 @@ def _code_action(
         actions.append(
             types.CodeAction(
                 title="giar-lint: 应用全部自动修复",
-                kind=types.CodeActionKind(FIX_ALL_KIND),
+                kind=FIX_ALL_KIND,
                 edit=types.WorkspaceEdit(changes={uri: edits}),
             )
         )
@@ -388,13 +388,12 @@ def _code_action(
 
 
 def _rule_meta(code: str, config: Any) -> Any:
-    from giar_lint.plugins import all_rules
+    from giar_lint import api
 
-    extra = tuple(getattr(config, "rules", ()) or ())
     try:
-        return all_rules(extra).meta(code)
+        return api.explain(code, config)
     except Exception:  # a broken extra rule file: fall back on the rules that do load
-        return all_rules(()).meta(code)
+        return api.explain(code)
 
 
 def explain(d: Diagnostic, meta: Any) -> str:

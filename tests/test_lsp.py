@@ -1,0 +1,356 @@
+"""The language server, end to end: a real LSP client talks JSON-RPC to ``giar-lint lsp`` over
+its standard input and output."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+ERRORS_SEED = "004_006a45e46abc384b.txt"
+CLEAN_SEED = "000_80769d72cf641a83.txt"
+TIMEOUT = 20.0
+
+#: A report line with a document number in the wrong brackets (R601, fixable), after a character
+#: outside the BMP, so that UTF-16 positions differ from code-point columns on that line.
+BRACKETS_LINE = "𠀀另按国办函(2020)109号执行。"
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "giar_lint", "lsp"]),
+)
+async def client(lsp_client: LanguageClient, tmp_path: Path):
+    registrations: list[types.Registration] = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def _register(params: types.RegistrationParams) -> None:
+        registrations.extend(params.registrations)
+
+    lsp_client.registrations = registrations  # type: ignore[attr-defined]
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            root_uri=tmp_path.as_uri(),
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def utf16_offset(text: str, line: int, character: int) -> int:
+    """Python string index of an LSP (line, UTF-16 character) position in ``text``."""
+    lines = text.split("\n")
+    before = sum(len(x) + 1 for x in lines[:line])
+    units = lines[line].encode("utf-16-le")[: 2 * character].decode("utf-16-le")
+    return before + len(units)
+
+
+def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
+    """Apply LSP text edits the way an editor does (all ranges refer to the original text)."""
+    spans = [
+        (
+            utf16_offset(text, e.range.start.line, e.range.start.character),
+            utf16_offset(text, e.range.end.line, e.range.end.character),
+            e.new_text,
+        )
+        for e in edits
+    ]
+    for start, end, new in sorted(spans, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+async def wait_for(
+    client: LanguageClient,
+    uri: str,
+    ready: Callable[[list[types.Diagnostic]], bool],
+    what: str,
+) -> list[types.Diagnostic]:
+    """Wait until the diagnostics published for ``uri`` satisfy ``ready``."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        found = client.diagnostics.get(uri)
+        if found is not None and ready(found):
+            return found
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}; last: {client.diagnostics.get(uri)}")
+
+
+def open_doc(client: LanguageClient, path: Path, text: str, language: str = "plaintext") -> str:
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id=language, version=1, text=text
+            )
+        )
+    )
+    return uri
+
+
+def change_doc(client: LanguageClient, uri: str, version: int, text: str) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+def codes(diagnostics: list[types.Diagnostic]) -> list[str]:
+    return sorted(str(d.code) for d in diagnostics)
+
+
+def cli_json(path: Path) -> list[dict]:
+    """The command line's findings for ``path`` (the reference the server must agree with)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "giar_lint", "check", str(path), "--output-format", "json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=path.parent,
+        timeout=120,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    return json.loads(proc.stdout)
+
+
+def report_with_bracket_error(tmp_path: Path) -> tuple[Path, str]:
+    text = (SEEDS / CLEAN_SEED).read_text(encoding="utf-8").rstrip("\n")
+    text += "\n\n" + BRACKETS_LINE + "\n"
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+# -- tests --------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_diagnostics_on_open_change_and_close(client: LanguageClient, tmp_path: Path):
+    path = tmp_path / ERRORS_SEED
+    shutil.copy(SEEDS / ERRORS_SEED, path)
+    text = path.read_text(encoding="utf-8")
+    uri = open_doc(client, path, text)
+    published = await wait_for(client, uri, lambda d: len(d) > 0, "diagnostics on open")
+
+    # The seed's documented defects are there.
+    assert {"S103", "C503", "F402"} <= set(codes(published))
+    # The server reports exactly what the command line reports, at the same places.
+    expected = cli_json(path)
+    assert codes(published) == sorted(f["code"] for f in expected)
+    by_code_line = {(str(d.code), d.range.start.line + 1) for d in published}
+    assert by_code_line == {(f["code"], f["line"]) for f in expected}
+    for d in published:
+        assert d.source == "giar-lint"
+        assert d.severity in (
+            types.DiagnosticSeverity.Error,
+            types.DiagnosticSeverity.Warning,
+            types.DiagnosticSeverity.Information,
+        )
+
+    # Remove the duplicate part heading: S103 goes away, the rest stays.
+    first = text.index("一、总体情况")
+    second = text.index("一、总体情况", first + 1)
+    edited = text[:second] + text[second + len("一、总体情况") :]
+    change_doc(client, uri, 2, edited)
+    updated = await wait_for(
+        client, uri, lambda d: "S103" not in codes(d), "diagnostics after the edit"
+    )
+    assert {"C503", "F402"} <= set(codes(updated))
+
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    await wait_for(client, uri, lambda d: d == [], "diagnostics cleared on close")
+
+
+@pytest.mark.asyncio
+async def test_changes_are_debounced(client: LanguageClient, tmp_path: Path):
+    path, text = report_with_bracket_error(tmp_path)
+    uri = open_doc(client, path, text)
+    await wait_for(client, uri, lambda d: "R601" in codes(d), "diagnostics on open")
+    versions: list[int | None] = []
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def _record(params: types.PublishDiagnosticsParams) -> None:
+        client.diagnostics[params.uri] = params.diagnostics
+        versions.append(params.version)
+
+    fixed = text.replace("(2020)", "〔2020〕")
+    for version in range(2, 6):  # typing: four changes in quick succession
+        change_doc(client, uri, version, fixed if version == 5 else text + "字" * version)
+    await wait_for(client, uri, lambda d: "R601" not in codes(d), "diagnostics after typing")
+    await asyncio.sleep(0.5)
+    assert versions == [5], "only the last version is linted"
+
+
+@pytest.mark.asyncio
+async def test_code_action_fixes_brackets_in_utf16_positions(
+    client: LanguageClient, tmp_path: Path
+):
+    path, text = report_with_bracket_error(tmp_path)
+    uri = open_doc(client, path, text)
+    published = await wait_for(client, uri, lambda d: "R601" in codes(d), "R601 on open")
+    r601 = next(d for d in published if d.code == "R601")
+
+    # The range is in UTF-16 units: 𠀀 counts two, so it lands exactly on the brackets' span.
+    line_no = text.split("\n").index(BRACKETS_LINE)
+    assert r601.range.start.line == line_no
+    start = utf16_offset(text, r601.range.start.line, r601.range.start.character)
+    end = utf16_offset(text, r601.range.end.line, r601.range.end.character)
+    assert "(2020)" in text[start:end]
+    assert text[start:end] in BRACKETS_LINE
+
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=r601.range,
+            context=types.CodeActionContext(diagnostics=[r601]),
+        )
+    )
+    assert actions
+    quick = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    assert len(quick) == 1 and "R601" in quick[0].title
+    assert quick[0].edit is not None and quick[0].edit.changes is not None
+    fixed = apply_edits(text, list(quick[0].edit.changes[uri]))
+    assert "𠀀另按国办函〔2020〕109号执行。" in fixed
+    assert fixed.replace("〔2020〕109号执行", "(2020)109号执行") == text
+
+    change_doc(client, uri, 2, fixed)
+    after = await wait_for(client, uri, lambda d: "R601" not in codes(d), "R601 fixed")
+    assert set(codes(after)) == set(codes(published)) - {"R601"}
+
+    # The source action applies every fix at once.
+    change_doc(client, uri, 3, text)
+    await wait_for(client, uri, lambda d: "R601" in codes(d), "R601 back")
+    whole = types.Range(
+        start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+    )
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=whole,
+            context=types.CodeActionContext(diagnostics=[], only=["source.fixAll"]),
+        )
+    )
+    assert actions and [a.kind for a in actions] == ["source.fixAll.giar-lint"]
+    assert "〔2020〕109号执行" in apply_edits(text, list(actions[0].edit.changes[uri]))
+
+
+@pytest.mark.asyncio
+async def test_hover_explains_the_rule(client: LanguageClient, tmp_path: Path):
+    from giar_lint.api import explain
+
+    path, text = report_with_bracket_error(tmp_path)
+    uri = open_doc(client, path, text)
+    published = await wait_for(client, uri, lambda d: "R601" in codes(d), "R601 on open")
+    r601 = next(d for d in published if d.code == "R601")
+    inside = types.Position(line=r601.range.start.line, character=r601.range.start.character + 1)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=inside)
+    )
+    assert hover is not None
+    assert isinstance(hover.contents, types.MarkupContent)
+    value = hover.contents.value
+    meta = explain("R601")
+    assert meta is not None
+    assert "R601" in value and meta.summary in value
+    if meta.basis:
+        assert meta.basis.strip() in value
+
+    # Nowhere near a finding: no hover.
+    nothing = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=r601.range.start.line - 1, character=0),
+        )
+    )
+    assert nothing is None
+
+
+@pytest.mark.asyncio
+async def test_configuration_is_discovered_and_reloaded(client: LanguageClient, tmp_path: Path):
+    config = tmp_path / ".giar-lint.yaml"
+    config.write_text("ignore: [R601]\n", encoding="utf-8")
+    path, text = report_with_bracket_error(tmp_path)
+    uri = open_doc(client, path, text)
+    first = await wait_for(client, uri, lambda d: True, "diagnostics on open")
+    assert "R601" not in codes(first)
+
+    # The client watches the configuration files for the server.
+    globs = [
+        w.glob_pattern
+        for r in client.registrations  # type: ignore[attr-defined]
+        if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+        for w in r.register_options["watchers"]
+    ]
+    assert "**/.giar-lint.yaml" in globs and "**/pyproject.toml" in globs
+
+    config.write_text("severity: {R601: error}\n", encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    after = await wait_for(client, uri, lambda d: "R601" in codes(d), "R601 after reload")
+    r601 = next(d for d in after if d.code == "R601")
+    assert r601.severity == types.DiagnosticSeverity.Error
+
+    # Without a notification, a changed configuration is noticed on the next lint.
+    time.sleep(0.01)  # a distinct modification time
+    config.write_text("ignore: [R6]\n", encoding="utf-8")
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    await wait_for(client, uri, lambda d: "R601" not in codes(d), "R601 ignored again")
+
+
+@pytest.mark.asyncio
+async def test_markdown_suppression_comments(client: LanguageClient, tmp_path: Path):
+    text = (SEEDS / CLEAN_SEED).read_text(encoding="utf-8").rstrip("\n")
+    text += "\n\n<!-- giar-lint: disable-next-line=R601 -->\n" + BRACKETS_LINE + "\n"
+    text += "\n" + BRACKETS_LINE.replace("另按", "再按") + "\n"
+    path = tmp_path / "report.md"
+    path.write_text(text, encoding="utf-8")
+    uri = open_doc(client, path, text, language="markdown")
+    published = await wait_for(client, uri, lambda d: "R601" in codes(d), "R601 on open")
+    lines = [d.range.start.line for d in published if d.code == "R601"]
+    assert lines == [text.split("\n").index(BRACKETS_LINE.replace("另按", "再按"))]
+
+
+@pytest.mark.asyncio
+async def test_broken_configuration_is_shown_once(client: LanguageClient, tmp_path: Path):
+    (tmp_path / ".giar-lint.yaml").write_text("selct: [S]\n", encoding="utf-8")
+    path, text = report_with_bracket_error(tmp_path)
+    uri = open_doc(client, path, text)
+    published = await wait_for(client, uri, lambda d: "R601" in codes(d), "defaults apply")
+    assert published
+    shown = [m.message for m in client.messages if m.type == types.MessageType.Error]
+    assert len(shown) == 1 and ".giar-lint.yaml:1:1" in shown[0]
+
+
+def test_missing_extra_is_one_line_and_exit_2() -> None:
+    code = (
+        "import sys; sys.modules['pygls'] = None\n"
+        "from giar_lint.cli import main\n"
+        "raise SystemExit(main(['lsp']))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0
+    assert "pip install 'giar-lint[lsp]'" in proc.stderr
