@@ -1,0 +1,175 @@
+"""Parsing: report text → :class:`~giar_lint.model.report.Report`.
+
+``parse_text`` and ``parse_result`` never raise: whatever the input, they return a report (an
+unreadable one carries its :class:`~giar_lint.model.report.ReadingProblem`).
+"""
+
+from __future__ import annotations
+
+from lark import Tree
+
+from giar_lint.model.report import ReadingProblem, Report, Tables
+from giar_lint.model.source import SourceText
+from giar_lint.parse.document import (
+    Line,
+    RawPart,
+    build_paragraphs,
+    find_title,
+    make_part,
+    parse_document_tree,
+    split_tree,
+)
+from giar_lint.parse.formats import detect_format
+from giar_lint.parse.tables import (
+    ParsedTable,
+    parse_applications,
+    parse_disclosure,
+    parse_review,
+)
+from giar_lint.read.normalize import fold
+from giar_lint.read.result import ReadResult
+
+__all__ = ["parse_result", "parse_text", "parse_tree"]
+
+
+def parse_result(result: ReadResult, path: str) -> Report:
+    """The report for what a reader produced; a reading problem gives an unreadable report."""
+    if result.problem is not None:
+        source = SourceText(path, result.text, result.encoding)
+        return Report(
+            source=source,
+            title=None,
+            format="unknown",
+            parts=(),
+            preamble=(),
+            tables=Tables(),
+            problems=(result.problem,),
+            page_of_line=result.page_of_line,
+        )
+    report = parse_text(result.text, path, encoding=result.encoding)
+    if result.page_of_line is not None:
+        report = _with_pages(report, result.page_of_line)
+    return report
+
+
+def _with_pages(report: Report, pages: tuple[int, ...]) -> Report:
+    from dataclasses import replace
+
+    return replace(report, page_of_line=pages)
+
+
+def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8") -> Report:
+    """Parse report text. Never raises."""
+    text = text.removeprefix("\ufeff")
+    source = SourceText(path, text, encoding)
+    try:
+        return _parse(source)[0]
+    except Exception as exc:  # the grammars are total; this is the last line of defence
+        return Report(
+            source=source,
+            title=None,
+            format="unknown",
+            parts=(),
+            preamble=(),
+            tables=Tables(),
+            problems=(
+                ReadingProblem("unreadable", f"报告结构无法解析：{type(exc).__name__}: {exc}"),
+            ),
+        )
+
+
+def parse_tree(text: str) -> Tree:
+    """The lark parse tree of the document, with each table's tree under its part
+    (for ``parse --format tree``)."""
+    text = text.removeprefix("\ufeff")
+    _report, tree = _parse(SourceText("<text>", text))
+    return tree
+
+
+def _regions(parts: list[RawPart], length: int) -> list[tuple[RawPart, int]]:
+    """Each part with the end of its body (the start of the next part)."""
+    out = []
+    for i, raw in enumerate(parts):
+        end = parts[i + 1].heading.start if i + 1 < len(parts) else length
+        out.append((raw, end))
+    return out
+
+
+def _find_tables(
+    source: SourceText, regions: list[tuple[RawPart, int]]
+) -> dict[str, tuple[ParsedTable, int]]:
+    """Tables 二/三/四, looked for in the body of their part (the first one holding the table),
+    else in the whole text."""
+    readers = {
+        "disclosure": parse_disclosure,
+        "applications": parse_applications,
+        "review_litigation": parse_review,
+    }
+    part_keys = {
+        "disclosure": "disclosure",
+        "applications": "applications",
+        "review_litigation": "review",
+    }
+    found: dict[str, tuple[ParsedTable, int]] = {}
+    length = len(source.text)
+    for kind, read in readers.items():
+        candidates = [
+            (i, raw.heading.end, end)
+            for i, (raw, end) in enumerate(regions)
+            if raw.match.spec.key == part_keys[kind]
+        ]
+        for index, start, end in candidates:
+            table = read(source, start, end)
+            if table is not None:
+                found[kind] = (table, index)
+                break
+        else:
+            if not candidates:
+                table = read(source, 0, length)
+                if table is not None:
+                    found[kind] = (table, -1)
+    return found
+
+
+def _parse(source: SourceText) -> tuple[Report, Tree]:
+    folded = fold(source.text)
+    tree = parse_document_tree(folded)
+    preamble_lines, raw_parts = split_tree(tree)
+    regions = _regions(raw_parts, len(source.text))
+    tables = _find_tables(source, regions)
+    excluded = [(t.start, t.end) for t, _ in tables.values()]
+
+    title, title_lines = find_title(source, preamble_lines)
+    used = {id(ln) for ln in title_lines}
+    preamble_rest: list[Line] = [ln for ln in preamble_lines if id(ln) not in used]
+    preamble, _subs = build_paragraphs(source, preamble_rest, excluded)
+    parts = tuple(make_part(source, raw, end, excluded) for raw, end in regions)
+
+    t = Tables(
+        disclosure=tables["disclosure"][0].table if "disclosure" in tables else None,
+        applications=tables["applications"][0].table if "applications" in tables else None,
+        review_litigation=(
+            tables["review_litigation"][0].table if "review_litigation" in tables else None
+        ),
+    )
+    fmt = detect_format(title.year if title else None, parts, raw_parts, t)
+    report = Report(
+        source=source,
+        title=title,
+        format=fmt,
+        parts=parts,
+        preamble=tuple(preamble),
+        tables=t,
+    )
+    _graft_tables(tree, tables)
+    return report, tree
+
+
+def _graft_tables(tree: Tree, tables: dict[str, tuple[ParsedTable, int]]) -> None:
+    part_trees = [c for c in tree.children if isinstance(c, Tree) and c.data == "part"]
+    for kind, (parsed, index) in tables.items():
+        sub = Tree(f"table_{kind}", parsed.tree.children)
+        if 0 <= index < len(part_trees):
+            part_trees[index].children.append(sub)
+        else:
+            tree.children.append(sub)

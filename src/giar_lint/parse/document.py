@@ -1,0 +1,322 @@
+"""The document grammar's lines → title, parts, sub-headings and paragraphs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lark import Token, Tree
+
+from giar_lint.model.report import Paragraph, Part, SubHeading, Title
+from giar_lint.model.source import SourceText
+from giar_lint.parse.grammars import parser, register_callbacks
+from giar_lint.parse.headings import HeadingMatch, cn_number, match_part_heading
+from giar_lint.read.normalize import SENTENCE_END, normalize_prose
+
+#: Line terminals that may be a part heading (retyped to PART_HEAD by the lexer callback).
+_CANDIDATES = ("NUM_LINE", "MD_LINE", "TEXT_LINE")
+
+
+def _retype(tok: Token) -> Token:
+    if match_part_heading(str(tok)) is not None:
+        return Token.new_borrow_pos("PART_HEAD", str(tok), tok)
+    return tok
+
+
+register_callbacks("document", dict.fromkeys(_CANDIDATES, _retype))
+
+_SUB_STYLES = {
+    "dun_line": "dun",
+    "paren_line": "paren",
+    "paren_arabic_line": "paren_arabic",
+    "shi_line": "shi",
+    "arabic_line": "arabic",
+}
+_STRONG = frozenset({"dun", "paren", "paren_arabic"})
+_SUB_RE = re.compile(
+    r"[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?[ \t]*(?:"
+    r"\([ \t]*(?P<paren>[一二三四五六七八九十]{1,3})[ \t]*\)"
+    r"|\([ \t]*(?P<parena>\d{1,2})[ \t]*\)"
+    r"|(?P<shi>[一二三四五六七八九十]{1,3})是"
+    r"|(?P<dun>[一二三四五六七八九十]{1,3})[ \t]*[、.,]"
+    r"|(?P<arabic>\d{1,2})[ \t]*[.、])"
+)
+
+
+@dataclass
+class Line:
+    """One line of the document: its kind, source range (without the line end) and text."""
+
+    kind: str  # "part", "text", "blank", "footer", or a sub-heading style
+    start: int
+    end: int
+    text: str  # folded text of the line
+
+
+@dataclass
+class RawPart:
+    heading: Line
+    match: HeadingMatch
+    lines: list[Line]
+
+
+def parse_document_tree(folded: str) -> Tree:
+    """The document grammar's tree of ``folded`` (the report text with full-width folded)."""
+    return parser("document").parse(folded)
+
+
+def _line_of(tok: Token, kind: str) -> Line:
+    text = str(tok)
+    return Line(kind, tok.start_pos, tok.start_pos + len(text), text)
+
+
+def _collect(items: list[Tree | Token]) -> list[Line]:
+    lines: list[Line] = []
+    for item in items:
+        if isinstance(item, Token):
+            if item.type == "FOOTER":
+                lines.append(_line_of(item, "footer"))
+            continue
+        tok = item.children[0] if item.children else None
+        if not isinstance(tok, Token):
+            continue
+        if item.data == "text_line":
+            kind = "blank" if tok.type == "BLANK_LINE" else "text"
+            lines.append(_line_of(tok, kind))
+        else:
+            lines.append(_line_of(tok, _SUB_STYLES.get(str(item.data), "text")))
+    return lines
+
+
+def split_tree(tree: Tree) -> tuple[list[Line], list[RawPart]]:
+    """Preamble lines and parts (heading + lines) from the document tree."""
+    preamble: list[Line] = []
+    parts: list[RawPart] = []
+    for child in tree.children:
+        if not isinstance(child, Tree):
+            continue
+        if child.data == "preamble":
+            preamble = _collect(child.children)
+        elif child.data == "part":
+            head = child.children[0]
+            assert isinstance(head, Token)
+            match = match_part_heading(str(head))
+            if match is None:  # cannot happen: the callback matched the same text
+                continue
+            parts.append(RawPart(_line_of(head, "part"), match, _collect(child.children[1:])))
+    return preamble, parts
+
+
+# --------------------------------------------------------------------------------------------
+# paragraphs
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip(" \t\r*")
+    return not stripped or stripped[-1] in SENTENCE_END or stripped[-1] in '。）)》”"」'
+
+
+def _title_like(line: Line) -> bool:
+    """A short line that stands alone: a sub-heading title or a Markdown heading."""
+    body = line.text.strip()
+    if body.startswith("#"):
+        return True
+    return (
+        line.kind not in ("text", "blank", "footer")
+        and len(body) <= 30
+        and not any(c in body[:-1] for c in "。；;")
+    )
+
+
+def build_paragraphs(
+    source: SourceText, lines: list[Line], excluded: list[tuple[int, int]]
+) -> tuple[list[Paragraph], list[SubHeading]]:
+    """Re-join wrapped lines into paragraphs; lines inside ``excluded`` ranges (tables) are
+    left out. A line continues the previous one when that one stops mid-sentence, even across a
+    blank line or a page footer (PDF text), unless it opens with a sub-heading numeral after a
+    blank line."""
+    paragraphs: list[Paragraph] = []
+    subs: list[SubHeading] = []
+    current: list[Line] = []
+    gap = False  # a blank line or footer since the last text line
+
+    def flush() -> None:
+        if current:
+            paragraphs.append(_paragraph(source, current))
+            current.clear()
+
+    for line in lines:
+        if any(a <= line.start < b or a < line.end <= b for a, b in excluded):
+            flush()
+            gap = False
+            continue
+        if line.kind in ("blank", "footer") or not line.text.strip():
+            gap = True
+            continue
+        starts_new = True
+        if current:
+            prev = current[-1]
+            if not _title_like(prev) and not _ends_sentence(prev.text):
+                starts_new = line.kind in _STRONG and gap
+        if starts_new:
+            flush()
+            if line.kind not in ("text", "blank", "footer"):
+                sub = _sub_heading(source, line)
+                if sub is not None:
+                    subs.append(sub)
+        current.append(line)
+        gap = False
+    flush()
+    return paragraphs, subs
+
+
+def _paragraph(source: SourceText, lines: list[Line]) -> Paragraph:
+    text, offsets = normalize_prose(source.text, [(ln.start, ln.end) for ln in lines])
+    start = lines[0].start
+    while start < lines[0].end and source.text[start] in " \t\u3000":
+        start += 1
+    end = lines[-1].end
+    while end > start and source.text[end - 1] in " \t\r\u3000":
+        end -= 1
+    return Paragraph(text, source.span(start, end), offsets, source)
+
+
+def _sub_heading(source: SourceText, line: Line) -> SubHeading | None:
+    m = _SUB_RE.match(line.text)
+    if m is None:
+        return None
+    style = m.lastgroup or ""
+    numeral = m.group(style) if style else ""
+    number = cn_number(numeral)
+    if number is None:
+        return None
+    mapped = {"paren": "paren", "parena": "paren_arabic", "shi": "shi", "dun": "dun"}.get(
+        style, "arabic"
+    )
+    # the heading proper: up to the first sentence stop of a run-in heading
+    end = line.end
+    body = line.text
+    for i in range(m.end(), len(body)):
+        if body[i] in "。:：;；":
+            end = line.start + i
+            break
+    start = line.start + (len(body) - len(body.lstrip(" \t")))
+    text, _ = normalize_prose(source.text, [(start, end)])
+    return SubHeading(
+        text=text.lstrip("#* "),
+        numeral=numeral,
+        number=number,
+        style=mapped,  # type: ignore[arg-type]
+        span=source.span(start, end),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# parts and title
+
+
+def make_part(
+    source: SourceText,
+    raw: RawPart,
+    body_end: int,
+    excluded: list[tuple[int, int]],
+) -> Part:
+    head = raw.heading
+    m = raw.match
+    paragraphs, subs = build_paragraphs(source, raw.lines, excluded)
+    start = head.start + (len(head.text) - len(head.text.lstrip(" \t")))
+    end = head.end
+    while end > start and source.text[end - 1] in " \t\r":
+        end -= 1
+    body_start = min(head.end + 1, len(source.text))
+    return Part(
+        key=m.spec.key,
+        number=m.spec.number,
+        numeral=m.numeral,
+        title=m.title,
+        title_kind=m.kind,
+        heading_span=source.span(start, end),
+        body_span=source.span(body_start, max(body_start, body_end)),
+        subheadings=tuple(subs),
+        paragraphs=tuple(paragraphs),
+    )
+
+
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})[ \t\u3000]*年")
+_CN_YEAR_RE = re.compile(r"([二〇零一二三四五六七八九]{4})[ \t\u3000]*年")
+_CN_DIGIT = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+
+def find_title(source: SourceText, preamble: list[Line]) -> tuple[Title | None, list[Line]]:
+    """The title from the first non-empty preamble lines (wrapped titles joined) and the lines
+    it used."""
+    lines = [ln for ln in preamble if ln.kind not in ("blank", "footer") and ln.text.strip()]
+    if not lines:
+        return None, []
+    first = lines[0]
+    used = [first]
+    joined = "".join(first.text.split()).lstrip("#*").rstrip("*")
+    if "报告" not in joined:
+        for nxt in lines[1:3]:
+            frag = "".join(nxt.text.split())
+            if len(frag) > 20 or (_ends_sentence(frag) and not frag.endswith("报告")):
+                break
+            used.append(nxt)
+            joined += frag
+            if "报告" in joined:
+                break
+    if len(joined) > 80 or not any(w in joined for w in ("报告", "年度", "政府信息公开")):
+        return None, []
+    text, offsets = normalize_prose(source.text, [(ln.start, ln.end) for ln in used])
+    lead = len(text) - len(text.lstrip("#* "))
+    text = text.strip("#* ")
+    year = None
+    year_span = None
+    agency = None
+    agency_span = None
+    m = _YEAR_RE.search(text)
+    if m:
+        year = int(m.group(1))
+        a, b = m.start(1) + lead, m.end(1) + lead
+        year_span = source.span(offsets.to_original(a), offsets.to_original_end(b))
+    else:
+        m = _CN_YEAR_RE.search(text)
+        if m:
+            digits = [_CN_DIGIT.get(c) for c in m.group(1)]
+            if all(d is not None for d in digits):
+                year = int("".join(str(d) for d in digits))
+                a, b = m.start(1) + lead, m.end(1) + lead
+                year_span = source.span(offsets.to_original(a), offsets.to_original_end(b))
+    cut = m.start() if m else text.find("政府信息公开")
+    if cut > 0:
+        agency = text[:cut].strip(" 《")
+        if agency:
+            a = lead + text.index(agency)
+            agency_span = source.span(
+                offsets.to_original(a), offsets.to_original_end(a + len(agency))
+            )
+        else:
+            agency = None
+    start = offsets.to_original(lead)
+    end = offsets.to_original_end(lead + len(text))
+    title = Title(
+        text=text,
+        agency=agency,
+        year=year,
+        span=source.span(start, end),
+        year_span=year_span,
+        agency_span=agency_span,
+    )
+    return title, used

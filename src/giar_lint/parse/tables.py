@@ -1,0 +1,422 @@
+"""Tables 二, 三 and 四: token streams from the table grammars → :class:`Table`.
+
+Each table grammar yields rows of ``label, tokens…``. A row's cells are the values (numbers, ``/``,
+``—``) after its label, skipping header text before the first value and ending at the first text
+after it; so a label wrapped over lines, numbers on the next line, or a row's last number alone on
+a line all read the same. Empty cells are seen between two values of one tab-separated line, or
+between pipes of a Markdown row. Everything unexpected is recorded, never raised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from lark import Token, Tree
+
+from giar_lint.model.catalogue import (
+    APPLICANT_COLUMNS,
+    APPLICATION_ROW_KEYS,
+    DISCLOSURE_ROWS,
+    OLD_FORMAT_LABELS,
+    REVIEW_COLUMNS,
+    REVIEW_GROUPS,
+)
+from giar_lint.model.offsets import OffsetMap
+from giar_lint.model.report import Cell, FormatName, Row, Table
+from giar_lint.model.source import SourceText, Span
+from giar_lint.parse.grammars import parser
+from giar_lint.read.normalize import normalize_table
+
+VALUE_TYPES = frozenset({"NUMBER", "SLASH", "DASH"})
+
+APPLICATION_TERMINALS: dict[str, str] = {
+    "NEW": "new",
+    "CARRIED_OVER": "carried_over",
+    "GRANTED": "granted",
+    "PARTLY_GRANTED": "partly_granted",
+    "W_STATE_SECRET": "withheld.state_secret",
+    "W_PROHIBITED": "withheld.prohibited_by_law",
+    "W_THREE_SECURITIES": "withheld.three_securities",
+    "W_THIRD_PARTY": "withheld.third_party",
+    "W_INTERNAL": "withheld.internal_affairs",
+    "W_PROCESS": "withheld.process_info",
+    "W_ENFORCEMENT": "withheld.enforcement_files",
+    "W_INQUIRY": "withheld.inquiry_matters",
+    "U_NOT_HELD": "unavailable.not_held",
+    "U_NEEDS_CREATION": "unavailable.needs_creation",
+    "U_UNCLEAR": "unavailable.unclear",
+    "N_PETITION": "not_processed.petition",
+    "N_REPEATED": "not_processed.repeated",
+    "N_PUBLICATION": "not_processed.publication",
+    "N_EXCESSIVE": "not_processed.excessive",
+    "N_CONFIRMATION": "not_processed.confirmation",
+    "O_NO_SUPPLEMENT": "other.no_supplement",
+    "O_FEE_UNPAID": "other.fee_unpaid",
+    "O_OTHER": "other.other",
+    "TOTAL": "total",
+    "CARRIED_FORWARD": "carried_forward",
+}
+APPLICATION_GROUP_TERMINALS: dict[str, str] = {
+    "G_RESULTS": "results",
+    "G_WITHHELD": "withheld",
+    "G_UNAVAILABLE": "unavailable",
+    "G_NOT_PROCESSED": "not_processed",
+    "G_OTHER": "other",
+}
+DISCLOSURE_TERMINALS: dict[str, str] = {
+    "REGULATIONS": "regulations",
+    "NORMATIVE_DOCUMENTS": "normative_documents",
+    "NORMATIVE_DOCUMENTS_2019": "normative_documents",
+    "LICENSING": "licensing",
+    "OTHER_SERVICES": "other_services",
+    "PUNISHMENT": "punishment",
+    "COERCION": "coercion",
+    "FEES": "fees",
+    "PROCUREMENT": "procurement",
+}
+#: Table 二 of the 2019 trial format (国办公开办函〔2019〕60号): (key, label, number of cells).
+DISCLOSURE_2019_ROWS: tuple[tuple[str, str, int], ...] = (
+    ("regulations", "规章", 3),
+    ("normative_documents", "规范性文件", 3),
+    ("licensing", "行政许可", 3),
+    ("other_services", "其他对外管理服务事项", 3),
+    ("punishment", "行政处罚", 3),
+    ("coercion", "行政强制", 3),
+    ("fees", "行政事业性收费", 2),
+    ("procurement", "政府集中采购", 2),
+)
+REVIEW_TERMINALS: dict[str, str] = {
+    "REVIEW": "review",
+    "DIRECT": "litigation_direct",
+    "AFTER_REVIEW": "litigation_after_review",
+}
+_STRUCTURAL = frozenset(
+    {"HEADER", "OLD_HEADER", "SECTION", "COLUMN", "LITIGATION"}
+    | set(APPLICATION_TERMINALS)
+    | set(APPLICATION_GROUP_TERMINALS)
+    | set(DISCLOSURE_TERMINALS)
+    | set(REVIEW_TERMINALS)
+)
+
+
+@dataclass
+class _Region:
+    """A normalised table region and the way back to the source."""
+
+    source: SourceText
+    text: str
+    offsets: OffsetMap
+
+    def span(self, start: int, end: int) -> Span:
+        return self.source.span(self.offsets.to_original(start), self.offsets.to_original_end(end))
+
+    def point(self, pos: int) -> Span:
+        o = self.offsets.to_original(pos)
+        return self.source.span(o, o)
+
+
+@dataclass
+class _RawRow:
+    label: Token | None
+    items: list[Token]
+    cells: list[Cell] = field(default_factory=list)
+    end: int = 0
+
+
+def _value_cell(tok: Token, region: _Region) -> Cell:
+    raw = str(tok)
+    span = region.span(tok.start_pos, tok.end_pos)
+    if tok.type == "SLASH":
+        return Cell(0, raw, "slash", span)
+    if tok.type == "DASH":
+        return Cell(0, raw, "dash", span)
+    text = raw.replace("−", "-")
+    value: int | Decimal
+    try:
+        value = Decimal(text) if "." in text else int(text)
+    except (ValueError, InvalidOperation):
+        return Cell(None, raw, "invalid", span)
+    return Cell(value, raw, "negative" if value < 0 else "ok", span)
+
+
+def _blank(region: _Region, pos: int) -> Cell:
+    return Cell(0, "", "blank", region.point(pos))
+
+
+def _read_cells(label_end: int, items: list[Token], region: _Region) -> tuple[list[Cell], int]:
+    """Cells after a label (see the module docstring) and where the last one ends."""
+    text = region.text
+    cells: list[Cell] = []
+    prev_end = label_end
+    pipes: list[int] = []  # positions of pipes since the previous value (or the label)
+    started = False
+    end = label_end
+    for tok in items:
+        kind = tok.type
+        if kind == "PIPE":
+            pipes.append(tok.start_pos)
+            continue
+        if kind in VALUE_TYPES:
+            gap = text[prev_end : tok.start_pos]
+            if pipes:
+                for p in pipes[1:]:
+                    cells.append(_blank(region, p + 1))
+            elif started and "\n" not in gap:
+                tabs = gap.count("\t")
+                for _ in range(tabs - 1):
+                    cells.append(_blank(region, prev_end + 1))
+            cells.append(_value_cell(tok, region))
+            started = True
+            pipes = []
+            prev_end = end = tok.end_pos
+            continue
+        if started:
+            break
+        prev_end = tok.end_pos
+        pipes = []
+    if started and len(pipes) > 1:
+        # trailing empty Markdown cells on the same line as the last value
+        same_line = [p for p in pipes if "\n" not in text[end:p]]
+        for p in same_line[1:]:
+            cells.append(_blank(region, p + 1))
+    return cells, end
+
+
+def _missing() -> Cell:
+    return Cell(None, "", "missing", None)
+
+
+def _make_row(
+    key: str, raw: _RawRow, region: _Region, expected: int, cells: list[Cell] | None = None
+) -> Row:
+    got = raw.cells if cells is None else cells
+    main = list(got[:expected])
+    extra = tuple(got[expected:])
+    read = len(got)
+    while len(main) < expected:
+        main.append(_missing())
+    label = raw.label
+    return Row(
+        key=key,
+        label="".join(str(label).split()) if label is not None else "",
+        label_span=region.span(label.start_pos, label.end_pos) if label is not None else None,
+        cells=tuple(main),
+        extra=extra,
+        read_count=read,
+    )
+
+
+def _tokens(tree: Tree) -> tuple[list[Token], list[_RawRow]]:
+    lead: list[Token] = []
+    rows: list[_RawRow] = []
+    for child in tree.children:
+        if isinstance(child, Token):
+            lead.append(child)
+        else:
+            toks = [t for t in child.children if isinstance(t, Token)]
+            if toks:
+                rows.append(_RawRow(toks[0], toks[1:]))
+    return lead, rows
+
+
+def _span_bounds(lead: list[Token], rows: list[_RawRow]) -> tuple[int, int] | None:
+    start = None
+    for tok in lead:
+        if tok.type in _STRUCTURAL:
+            start = tok.start_pos
+            break
+    if start is None and rows and rows[0].label is not None:
+        start = rows[0].label.start_pos
+    if start is None:
+        return None
+    end = start
+    for row in rows:
+        if row.label is not None:
+            end = max(end, row.label.end_pos)
+        end = max(end, row.end)
+    return start, end
+
+
+@dataclass
+class ParsedTable:
+    """A table and the tree it came from (for ``parse --format tree``)."""
+
+    table: Table
+    tree: Tree
+    #: source range of the table, to keep its lines out of the paragraphs
+    start: int
+    end: int
+
+
+def _parse_region(
+    name: str, source: SourceText, start: int, end: int
+) -> tuple[_Region, Tree] | None:
+    norm, offsets = normalize_table(source.text, start, end)
+    if not norm.strip():
+        return None
+    try:
+        tree = parser(name).parse(norm)
+    except Exception:  # the grammar is total; this is a last defence
+        return None
+    return _Region(source, norm, offsets), tree
+
+
+def _first_with_cells(rows: list[_RawRow], mapping: dict[str, str]) -> dict[str, _RawRow]:
+    """The first occurrence of each label, preferring one that has cells."""
+    chosen: dict[str, _RawRow] = {}
+    for row in rows:
+        if row.label is None or row.label.type not in mapping:
+            continue
+        key = mapping[row.label.type]
+        prior = chosen.get(key)
+        if prior is None or (not prior.cells and row.cells):
+            chosen[key] = row
+    return chosen
+
+
+def _old_labels(region: _Region, tree: Tree) -> tuple[tuple[str, object], ...]:
+    found = []
+    for tok in tree.scan_values(lambda v: isinstance(v, Token)):
+        text = "".join(str(tok).split())
+        if text in OLD_FORMAT_LABELS:
+            found.append((text, region.span(tok.start_pos, tok.end_pos)))
+    return tuple(found)
+
+
+def _finish(
+    kind: str,
+    fmt: FormatName,
+    columns: tuple[str, ...],
+    rows: dict[str, Row],
+    required: tuple[str, ...],
+    region: _Region,
+    tree: Tree,
+    bounds: tuple[int, int],
+    subtotals: dict[str, Row] | None = None,
+) -> ParsedTable:
+    start, end = bounds
+    table = Table(
+        kind=kind,  # type: ignore[arg-type]
+        format=fmt,
+        columns=columns,
+        rows=rows,
+        span=region.span(start, end),
+        missing_rows=tuple(k for k in required if k not in rows),
+        subtotals=subtotals or {},
+        old_format_labels=_old_labels(region, tree),  # type: ignore[arg-type]
+    )
+    return ParsedTable(
+        table, tree, region.offsets.to_original(start), region.offsets.to_original_end(end)
+    )
+
+
+def parse_applications(source: SourceText, start: int, end: int) -> ParsedTable | None:
+    """Table 三 in the source range ``[start, end)``, or None when it has no row label."""
+    parsed = _parse_region("table_applications", source, start, end)
+    if parsed is None:
+        return None
+    region, tree = parsed
+    lead, raw_rows = _tokens(tree)
+    if not raw_rows:
+        return None
+    for raw in raw_rows:
+        assert raw.label is not None
+        raw.cells, raw.end = _read_cells(raw.label.end_pos, raw.items, region)
+    chosen = _first_with_cells(raw_rows, APPLICATION_TERMINALS)
+    if not chosen:
+        return None
+    n = len(APPLICANT_COLUMNS)
+    rows = {k: _make_row(k, chosen[k], region, n) for k in APPLICATION_ROW_KEYS if k in chosen}
+    groups = _first_with_cells(raw_rows, APPLICATION_GROUP_TERMINALS)
+    subtotals = {key: _make_row(key, raw, region, n) for key, raw in groups.items() if raw.cells}
+    fmt: FormatName = "2021"
+    required = APPLICATION_ROW_KEYS
+    other_leaves = [k for k in rows if k.startswith("other.")]
+    if "other" in subtotals and not other_leaves:
+        # 2019 trial format: （六）其他处理 is one row with numbers and no items
+        fmt = "2019"
+        required = tuple(k for k in APPLICATION_ROW_KEYS if not k.startswith("other."))
+    bounds = _span_bounds(lead, raw_rows)
+    if bounds is None:
+        return None
+    return _finish(
+        "applications", fmt, APPLICANT_COLUMNS, rows, required, region, tree, bounds, subtotals
+    )
+
+
+def parse_disclosure(source: SourceText, start: int, end: int) -> ParsedTable | None:
+    """Table 二 in ``[start, end)`` (2021 or 2019 format), or None without any row label."""
+    parsed = _parse_region("table_disclosure", source, start, end)
+    if parsed is None:
+        return None
+    region, tree = parsed
+    lead, raw_rows = _tokens(tree)
+    if not raw_rows:
+        return None
+    for raw in raw_rows:
+        assert raw.label is not None
+        raw.cells, raw.end = _read_cells(raw.label.end_pos, raw.items, region)
+    old = any(
+        t.type == "OLD_HEADER" for t in tree.scan_values(lambda v: isinstance(v, Token))
+    ) or any(
+        r.label is not None
+        and r.label.type in ("NORMATIVE_DOCUMENTS_2019", "OTHER_SERVICES", "PROCUREMENT")
+        for r in raw_rows
+    )
+    mapping = dict(DISCLOSURE_TERMINALS)
+    if not old:
+        mapping["FEES"] = "fees_10k_yuan"
+    chosen = _first_with_cells(raw_rows, mapping)
+    spec = DISCLOSURE_2019_ROWS if old else tuple(DISCLOSURE_ROWS)
+    rows = {k: _make_row(k, chosen[k], region, n) for k, _, n in spec if k in chosen}
+    if not rows:
+        return None
+    bounds = _span_bounds(lead, raw_rows)
+    if bounds is None:
+        return None
+    required = tuple(k for k, _, _ in spec)
+    return _finish(
+        "disclosure", "2019" if old else "2021", (), rows, required, region, tree, bounds
+    )
+
+
+def parse_review(source: SourceText, start: int, end: int) -> ParsedTable | None:
+    """Table 四 in ``[start, end)``, or None when neither its header nor its numbers are there."""
+    parsed = _parse_region("table_review", source, start, end)
+    if parsed is None:
+        return None
+    region, tree = parsed
+    lead, raw_rows = _tokens(tree)
+    if not raw_rows:
+        return None
+    for raw in raw_rows:
+        assert raw.label is not None
+        raw.cells, raw.end = _read_cells(raw.label.end_pos, raw.items, region)
+    width = len(REVIEW_COLUMNS)
+    keys = [k for k, _ in REVIEW_GROUPS]
+    with_cells = [r for r in raw_rows if r.cells]
+    rows: dict[str, Row] = {}
+    if len(with_cells) == 1 and len(with_cells[0].cells) > width:
+        # the official layout: one row of 15 numbers under the two-level header
+        only = with_cells[0]
+        cells = only.cells
+        for i, key in enumerate(keys):
+            part = cells[i * width : (i + 1) * width]
+            if i == len(keys) - 1:
+                part = cells[i * width :]
+            row = _make_row(key, _RawRow(None, []), region, width, part)
+            rows[key] = row
+    else:
+        chosen = _first_with_cells(raw_rows, REVIEW_TERMINALS)
+        for key in keys:
+            if key in chosen and chosen[key].cells:
+                rows[key] = _make_row(key, chosen[key], region, width)
+    if not rows:
+        return None
+    bounds = _span_bounds(lead, raw_rows)
+    if bounds is None:
+        return None
+    return _finish(
+        "review_litigation", "2021", REVIEW_COLUMNS, rows, tuple(keys), region, tree, bounds
+    )

@@ -1,0 +1,158 @@
+"""Normalised views of report text, each with an :class:`OffsetMap` back to the original.
+
+Two kinds of change only, so every normalised character still maps to one original character:
+
+* one-for-one replacement: full-width ASCII (``（``, ``，``, ``１``…) and the ideographic space
+  folded to their half-width forms (:func:`fold`, which keeps the length);
+* deletion: whitespace inside CJK runs, wrapped line ends, page footers such as ``- 3 -``.
+
+Length-changing normalisations (NFKC and the like) are never applied to text whose positions are
+reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from giar_lint.model.offsets import OffsetMap, OffsetMapBuilder
+
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+
+
+def fold(text: str) -> str:
+    """Full-width ASCII → half-width, ideographic space → space. Keeps the length."""
+    return text.translate(_FOLD)
+
+
+#: Page furniture that PDF extraction leaves between lines: ``- 3 -``, ``— 12 —``,
+#: ``第 3 页 共 9 页``.
+FOOTER_RE = re.compile(
+    r"[ \t\u3000]*(?:[-—–－][ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*[-—–－]"
+    r"|第[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*页(?:[ \t\u3000]*[,，/／]?[ \t\u3000]*共"
+    r"[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*页)?"
+    r"|[0-9０-９]{1,4}[ \t\u3000]*/[ \t\u3000]*[0-9０-９]{1,4})[ \t\u3000]*\r?$"
+)
+
+_WS = " \t\r\n\u3000\xa0"
+#: Characters at which a wrapped line does not end mid-sentence.
+SENTENCE_END = "。！？；：!?;:…"
+
+
+def is_cjk(ch: str) -> bool:
+    """Ideographs and CJK/full-width punctuation: whitespace next to them is layout."""
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3000 <= o <= 0x303F
+        or 0x3400 <= o <= 0x4DBF
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x2018 <= o <= 0x201F
+        or 0x2014 <= o <= 0x2015
+        or 0xF900 <= o <= 0xFAFF
+        or o == 0x2026
+        or o == 0x00B7
+    )
+
+
+def is_footer_line(line: str) -> bool:
+    return bool(FOOTER_RE.fullmatch(line))
+
+
+def _emit_gap(
+    out: list[str], builder: OffsetMapBuilder, gap_start: int, prev: str, nxt: str, keep: str
+) -> None:
+    """A whitespace run between ``prev`` and ``nxt``: dropped next to CJK, else one space."""
+    if not prev or not nxt:
+        return
+    if is_cjk(prev) or is_cjk(nxt):
+        return
+    out.append(keep)
+    builder.append(gap_start)
+
+
+def normalize_prose(text: str, ranges: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
+    """Join the line ranges ``[start, end)`` of ``text`` into one normalised paragraph.
+
+    Full-width ASCII is folded; a whitespace run (including the line ends between ranges) is
+    dropped when it touches a CJK character and becomes one space otherwise.
+    """
+    out: list[str] = []
+    builder = OffsetMapBuilder()
+    prev = ""
+    gap_start = -1
+    for start, end in ranges:
+        i = start
+        while i < end:
+            ch = text[i]
+            if ch in _WS:
+                if gap_start < 0:
+                    gap_start = i
+                i += 1
+                continue
+            # a run of non-space characters
+            j = i
+            while j < end and text[j] not in _WS:
+                j += 1
+            chunk = fold(text[i:j])
+            if gap_start >= 0:
+                _emit_gap(out, builder, gap_start, prev, chunk[0], " ")
+                gap_start = -1
+            out.append(chunk)
+            builder.append(i, j - i)
+            prev = chunk[-1]
+            i = j
+        if gap_start < 0 and prev:
+            gap_start = end  # the line end itself is a gap
+    return "".join(out), builder.build()
+
+
+_NUMERICISH = set("0123456789./-—–|")
+
+
+def normalize_table(text: str, start: int, end: int) -> tuple[str, OffsetMap]:
+    """The table region ``[start, end)`` of ``text`` for the table grammars.
+
+    Full-width ASCII is folded, page-footer lines are dropped, Markdown separator rows are
+    dropped, and whitespace between two non-numeric characters is removed so that labels
+    split over lines (``三、本\\n年度办\\n理结果``, ``自然\\n人``) read whole. Whitespace next to a
+    digit, ``.``, ``/``, ``-``, ``—`` or ``|`` is kept: it separates numbers and cells.
+    """
+    region = fold(text[start:end])
+    out: list[str] = []
+    builder = OffsetMapBuilder()
+    pos = 0
+    prev = ""
+    pending: list[int] = []  # whitespace waiting for its right neighbour (region indices)
+    for line in region.splitlines(keepends=True):
+        stop = pos + len(line)
+        body = line.rstrip("\r\n")
+        if is_footer_line(body) or _MD_SEPARATOR.fullmatch(body):
+            pending.extend(k for k in range(pos + len(body), stop))
+            pos = stop
+            continue
+        i = pos
+        while i < stop:
+            ch = region[i]
+            if ch in _WS:
+                pending.append(i)
+                i += 1
+                continue
+            j = i
+            while j < stop and region[j] not in _WS:
+                j += 1
+            if pending:
+                if prev and (prev in _NUMERICISH or ch in _NUMERICISH):
+                    for k in pending:
+                        out.append(region[k])
+                        builder.append(start + k)
+                pending = []
+            out.append(region[i:j])
+            builder.append(start + i, j - i)
+            prev = region[j - 1]
+            i = j
+        pos = stop
+    return "".join(out), builder.build()
+
+
+_MD_SEPARATOR = re.compile(r"[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*")
