@@ -116,7 +116,7 @@ class ForbidCheck:
     keep_whitespace: bool = False
     fix_message: Template | None = None
 
-    placeholders = frozenset({"label", "match", "replacement"})
+    placeholders = frozenset({"label", "match", "original", "replacement"})
 
     def run(self, report: Report) -> Iterator[Finding]:
         text = scope_text(report, self.scope, self.keep_whitespace)
@@ -130,7 +130,13 @@ class ForbidCheck:
                     if m.end() == m.start():
                         continue
                     span = text.unit_span(u, m.start(), u, m.end())
-                    values = {**base, "label": pattern.label, "match": m.group(0)}
+                    original = report.source.text[span.start : span.end]
+                    values = {
+                        **base,
+                        "label": pattern.label,
+                        "match": m.group(0),
+                        "original": original,
+                    }
                     fix = None
                     values["replacement"] = ""
                     if pattern.replace is not None:

@@ -186,6 +186,9 @@ def load_yaml_text(text: str, name: str = "<rules>") -> Node:
                 line, col = pos(event)
                 if event.style is None and event.implicit[0]:
                     value = _resolve_plain(event.value)
+                elif event.style == ">":
+                    # The round-trip parser marks fold points with BEL; the value is without.
+                    value = event.value.replace("\a", "")
                 else:
                     value = event.value
                 node = Node(value, line, col, style=event.style)

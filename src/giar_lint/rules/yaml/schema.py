@@ -316,10 +316,13 @@ def _pattern_items(
         raise reader.error(
             top_replace, f"{what}replace 只能与单个 pattern 同用（多个时写在各项中）"
         )
+    top_label = reader.get(check, "label")
+    if top_label is not None and single is None:
+        raise reader.error(top_label, f"{what}label 只能与单个 pattern 同用（多个时写在各项中）")
     out: list[Pattern] = []
     for item in nodes:
         replace_node = top_replace
-        label_node = None
+        label_node = top_label
         if isinstance(item.value, dict):
             keys = {"pattern", "label", "replace"} if allow_replace else {"pattern", "label"}
             entry = reader.mapping(item, f"{what}patterns 的项", frozenset(keys))
@@ -364,7 +367,7 @@ def _require(reader: FileReader, node: Node, scope: ScopeSpec, what: str) -> Req
     check = reader.mapping(
         node,
         what,
-        frozenset({"pattern", "patterns", "match", "within", "if_present", "whitespace"}),
+        frozenset({"pattern", "patterns", "label", "match", "within", "if_present", "whitespace"}),
     )
     patterns = _pattern_items(reader, check, node, what, allow_replace=False)
     mode_node = reader.get(check, "match")
@@ -390,7 +393,9 @@ def _forbid(
     reader: FileReader, node: Node, scope: ScopeSpec, fix_node: Node | None, what: str
 ) -> ForbidCheck:
     what = f"{what}forbid "
-    check = reader.mapping(node, what, frozenset({"pattern", "patterns", "replace", "whitespace"}))
+    check = reader.mapping(
+        node, what, frozenset({"pattern", "patterns", "label", "replace", "whitespace"})
+    )
     patterns = _pattern_items(reader, check, node, what, allow_replace=True)
     fix_message = None
     if fix_node is not None:
