@@ -342,7 +342,9 @@ class AssertCheck:
 
 @dataclass
 class OldFormatCheck:
-    """Labels of the 2019 trial format the parser found in the tables."""
+    """Traces of the 2019 trial format in the tables: the labels the parser found
+    (``Table.old_format_labels``), table 二's row 规范性文件 without 行政, and table 三's
+    single-row （六）其他处理 (a subtotal row on the group label with no items under it)."""
 
     tables: tuple[str, ...]
 
@@ -354,6 +356,21 @@ class OldFormatCheck:
             table = getattr(report.tables, name, None)
             if table is None:
                 continue
-            label = TABLE_LABELS.get(name, name)
+            table_label = TABLE_LABELS.get(name, name)
+            values = {**base, "scope": table_label, "table_label": table_label}
             for text, span in table.old_format_labels:
-                yield span, {**base, "scope": label, "label": text, "table_label": label}, None
+                yield span, {**values, "label": text}, None
+            if table.format != "2019":
+                continue
+            if name == "disclosure":
+                row = table.rows.get("normative_documents")
+                if row is not None and row.label_span is not None:
+                    label = "".join(row.label.split())
+                    if label == "规范性文件":
+                        yield row.label_span, {**values, "label": label}, None
+            elif name == "applications":
+                single = table.subtotals.get("other")
+                has_items = any(key.startswith("other.") for key in table.rows)
+                if single is not None and not has_items and single.label_span is not None:
+                    label = "（六）其他处理（单行，无子项）"
+                    yield single.label_span, {**values, "label": label}, None
