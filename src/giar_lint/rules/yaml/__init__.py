@@ -4,6 +4,7 @@ Public API::
 
     load_rule_paths(paths) -> list[Rule]   # files or folders of *.yaml / *.yml, in sorted order
     load_rule_file(path) -> list[Rule]
+    check_examples(rules) -> list[str]     # a rule pack's examples, run as tests
     RuleFileError                          # str(error) == "path:line:col: message"
 
 See ``docs/rule-language.md`` for the language itself.
@@ -17,7 +18,14 @@ from pathlib import Path
 from giar_lint.rules.yaml.errors import RuleFileError
 from giar_lint.rules.yaml.rule import YamlRule
 
-__all__ = ["RuleFileError", "YamlRule", "load_rule_file", "load_rule_paths", "rule_files"]
+__all__ = [
+    "RuleFileError",
+    "YamlRule",
+    "check_examples",
+    "load_rule_file",
+    "load_rule_paths",
+    "rule_files",
+]
 
 RULE_SUFFIXES = (".yaml", ".yml")
 
@@ -83,3 +91,31 @@ def load_rule_paths(paths: Sequence[Path | str]) -> list[YamlRule]:
             seen[rule.meta.code] = rule
             rules.append(rule)
     return rules
+
+
+def check_examples(rules: Sequence[YamlRule]) -> list[str]:
+    """Run every rule on its own examples; return one line per example that does not behave
+    (a ``fail`` example without a finding of the rule's code, a ``pass`` example with one).
+
+    An empty list means the rule pack tests itself clean."""
+    from giar_lint.parse import parse_text
+
+    problems: list[str] = []
+    for rule in rules:
+        code = rule.meta.code
+        for kind, examples in (
+            ("pass", rule.meta.examples_pass),
+            ("fail", rule.meta.examples_fail),
+        ):
+            for i, text in enumerate(examples):
+                report = parse_text(text, f"<{code} {kind} example {i}>")
+                found = [d for d in rule.check(report) if d.code == code]
+                if kind == "fail" and not found:
+                    problems.append(f"{rule.meta.source}: {code} fail example {i}: no finding")
+                elif kind == "pass" and found:
+                    first = found[0]
+                    problems.append(
+                        f"{rule.meta.source}: {code} pass example {i}: "
+                        f"{first.span.line}:{first.span.column}: {first.message}"
+                    )
+    return problems
