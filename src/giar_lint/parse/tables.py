@@ -144,10 +144,29 @@ def _blank(region: _Region, pos: int) -> Cell:
     return Cell(0, "", "blank", region.point(pos))
 
 
-def _read_cells(label_end: int, items: list[Token], region: _Region) -> tuple[list[Cell], int]:
-    """Cells after a label (see the module docstring) and where the last one ends."""
+def _empties_after(text: str, pos: int) -> int:
+    """Empty tab-separated cells that end a line at ``pos`` (``0⇥⇥`` + line end: two)."""
+    i = pos
+    n = len(text)
+    while i < n and text[i] in " \t\r\u3000":
+        i += 1
+    if i < n and text[i] != "\n":
+        return 0  # more on this line: the whitespace separates, it is not a cell
+    return text.count("\t", pos, i)
+
+
+def _read_cells(
+    label_end: int, items: list[Token], region: _Region, expected: int
+) -> tuple[list[Cell], int]:
+    """Cells after a label (see the module docstring) and where the last one ends.
+
+    Empty cells between two values are blanks. Empty cells before the first value or after the
+    last one are usually layout (merged label columns, a table's unused columns), so they count
+    as blanks only as far as the row would otherwise be short."""
     text = region.text
     cells: list[Cell] = []
+    leading: list[int] = []
+    trailing: list[int] = []
     prev_end = label_end
     pipes: list[int] = []  # positions of pipes since the previous value (or the label)
     started = False
@@ -160,12 +179,15 @@ def _read_cells(label_end: int, items: list[Token], region: _Region) -> tuple[li
         if kind in VALUE_TYPES:
             gap = text[prev_end : tok.start_pos]
             if pipes:
-                for p in pipes[1:]:
-                    cells.append(_blank(region, p + 1))
-            elif started and "\n" not in gap:
-                tabs = gap.count("\t")
-                for _ in range(tabs - 1):
-                    cells.append(_blank(region, prev_end + 1))
+                empties = [p + 1 for p in pipes[1:]]
+            elif "\n" not in gap:
+                empties = [prev_end + 1] * max(0, gap.count("\t") - 1)
+            else:
+                empties = []
+            if started:
+                cells.extend(_blank(region, p) for p in empties)
+            else:
+                leading = empties
             cells.append(_value_cell(tok, region))
             started = True
             pipes = []
@@ -175,11 +197,19 @@ def _read_cells(label_end: int, items: list[Token], region: _Region) -> tuple[li
             break
         prev_end = tok.end_pos
         pipes = []
-    if started and len(pipes) > 1:
-        # trailing empty Markdown cells on the same line as the last value
-        same_line = [p for p in pipes if "\n" not in text[end:p]]
-        for p in same_line[1:]:
-            cells.append(_blank(region, p + 1))
+    if started or prev_end == label_end:
+        if pipes:
+            same_line = [p for p in pipes if "\n" not in text[prev_end:p]]
+            trailing = [p + 1 for p in same_line[1:]]
+        else:
+            trailing = [prev_end + 1] * _empties_after(text, prev_end)
+    short = expected - len(cells)
+    if short > 0 and leading:
+        take = leading[-short:]
+        cells[0:0] = [_blank(region, p) for p in take]
+        short -= len(take)
+    if short > 0 and trailing:
+        cells.extend(_blank(region, p) for p in trailing[:short])
     return cells, end
 
 
@@ -320,13 +350,13 @@ def parse_applications(source: SourceText, start: int, end: int) -> ParsedTable 
     lead, raw_rows = _tokens(tree)
     if not raw_rows:
         return None
+    n = len(APPLICANT_COLUMNS)
     for raw in raw_rows:
         assert raw.label is not None
-        raw.cells, raw.end = _read_cells(raw.label.end_pos, raw.items, region)
+        raw.cells, raw.end = _read_cells(raw.label.end_pos, raw.items, region, n)
     chosen = _first_with_cells(raw_rows, APPLICATION_TERMINALS)
     if not chosen:
         return None
-    n = len(APPLICANT_COLUMNS)
     rows = {k: _make_row(k, chosen[k], region, n) for k in APPLICATION_ROW_KEYS if k in chosen}
     groups = _first_with_cells(raw_rows, APPLICATION_GROUP_TERMINALS)
     subtotals = {key: _make_row(key, raw, region, n) for key, raw in groups.items() if raw.cells}
@@ -354,21 +384,25 @@ def parse_disclosure(source: SourceText, start: int, end: int) -> ParsedTable | 
     lead, raw_rows = _tokens(tree)
     if not raw_rows:
         return None
-    for raw in raw_rows:
-        assert raw.label is not None
-        raw.cells, raw.end = _read_cells(raw.label.end_pos, raw.items, region)
-    old = any(
-        t.type == "OLD_HEADER" for t in tree.scan_values(lambda v: isinstance(v, Token))
-    ) or any(
+    old = any(t.type == "OLD_HEADER" for t in lead) or any(
         r.label is not None
-        and r.label.type in ("NORMATIVE_DOCUMENTS_2019", "OTHER_SERVICES", "PROCUREMENT")
+        and (
+            r.label.type in ("NORMATIVE_DOCUMENTS_2019", "OTHER_SERVICES", "PROCUREMENT")
+            or any(t.type == "OLD_HEADER" for t in r.items)
+        )
         for r in raw_rows
     )
     mapping = dict(DISCLOSURE_TERMINALS)
     if not old:
         mapping["FEES"] = "fees_10k_yuan"
-    chosen = _first_with_cells(raw_rows, mapping)
     spec = DISCLOSURE_2019_ROWS if old else tuple(DISCLOSURE_ROWS)
+    widths = {mapping[t]: 0 for t in mapping}
+    widths.update({k: n for k, _, n in spec})
+    for raw in raw_rows:
+        assert raw.label is not None
+        width = widths.get(mapping.get(raw.label.type, ""), 1) or 1
+        raw.cells, raw.end = _read_cells(raw.label.end_pos, raw.items, region, width)
+    chosen = _first_with_cells(raw_rows, mapping)
     rows = {k: _make_row(k, chosen[k], region, n) for k, _, n in spec if k in chosen}
     if not rows:
         return None
@@ -390,10 +424,11 @@ def parse_review(source: SourceText, start: int, end: int) -> ParsedTable | None
     lead, raw_rows = _tokens(tree)
     if not raw_rows:
         return None
+    width = len(REVIEW_COLUMNS)
     for raw in raw_rows:
         assert raw.label is not None
-        raw.cells, raw.end = _read_cells(raw.label.end_pos, raw.items, region)
-    width = len(REVIEW_COLUMNS)
+        raw.cells, raw.end = _read_cells(raw.label.end_pos, raw.items, region, width * 3)
+
     keys = [k for k, _ in REVIEW_GROUPS]
     with_cells = [r for r in raw_rows if r.cells]
     rows: dict[str, Row] = {}

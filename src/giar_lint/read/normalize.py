@@ -116,7 +116,8 @@ def normalize_table(text: str, start: int, end: int) -> tuple[str, OffsetMap]:
     Full-width ASCII is folded, page-footer lines are dropped, Markdown separator rows are
     dropped, and whitespace between two non-numeric characters is removed so that labels
     split over lines (``三、本\\n年度办\\n理结果``, ``自然\\n人``) read whole. Whitespace next to a
-    digit, ``.``, ``/``, ``-``, ``—`` or ``|`` is kept: it separates numbers and cells.
+    digit, ``.``, ``/``, ``-``, ``—`` or ``|``, and any run holding a tab, is kept: it separates
+    numbers and cells.
     """
     region = fold(text[start:end])
     out: list[str] = []
@@ -142,7 +143,11 @@ def normalize_table(text: str, start: int, end: int) -> tuple[str, OffsetMap]:
             while j < stop and region[j] not in _WS:
                 j += 1
             if pending:
-                if prev and (prev in _NUMERICISH or ch in _NUMERICISH):
+                if prev and (
+                    prev in _NUMERICISH
+                    or ch in _NUMERICISH
+                    or any(region[k] == "\t" for k in pending)
+                ):
                     for k in pending:
                         out.append(region[k])
                         builder.append(start + k)
