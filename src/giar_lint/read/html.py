@@ -113,6 +113,9 @@ _PART_HEADING = re.compile(
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 _LAYOUT_CELL_CHARS = 300
+_MAX_DEPTH = 150
+_LINE_ENDS = re.compile(r"[\r\n\f\v]+")
+_TABLE_TAGS = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th"})
 
 
 class _Node:
@@ -180,7 +183,9 @@ class _TreeBuilder(HTMLParser):
             self._close_to(frozenset({"p"}), frozenset({"div", "td", "th", "li", "table"}))
         node = _Node(tag, {k: v or "" for k, v in attrs}, self.stack[-1])
         self.stack[-1].children.append(node)
-        if tag not in _VOID:
+        # Past a sane depth, elements are kept flat (their content goes to the parent) so that
+        # walking the tree never recurses without bound on pathological markup.
+        if tag not in _VOID and (len(self.stack) < _MAX_DEPTH or tag in _TABLE_TAGS):
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -392,10 +397,11 @@ class _Writer:
         self.lines.extend(rows)
         self.lines.append("")
 
-    def walk(self, node: _Node) -> None:
+    def walk(self, node: _Node, pre: bool = False) -> None:
         for child in node.children:
             if isinstance(child, str):
-                self._inline.append(child)
+                # line ends in the markup are spaces, except in <pre>
+                self._inline.append(child if pre else _LINE_ENDS.sub(" ", child))
                 continue
             tag = child.tag
             if tag in _SKIP:
@@ -407,10 +413,10 @@ class _Writer:
                 self._inline.append("\n")
             elif tag in _BLOCK:
                 self.flush()
-                self.walk(child)
+                self.walk(child, pre or tag == "pre")
                 self.flush()
             else:
-                self.walk(child)
+                self.walk(child, pre)
 
 
 def table_grid(table: _Node) -> list[list[str | None]]:
