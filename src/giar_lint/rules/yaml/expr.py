@@ -233,6 +233,9 @@ def _parse(text: str, start: str) -> Tree:
         raise ExprError("表达式不完整", len(lines), len(lines[-1]) + 1) from None
     except UnexpectedInput as exc:
         token = getattr(exc, "token", None)
+        if token is not None and getattr(token, "type", "") == "$END":
+            lines = text.split("\n")
+            raise ExprError("表达式不完整", len(lines), len(lines[-1]) + 1) from None
         what = f"“{token}”" if token is not None and str(token) else "结尾"
         line = getattr(exc, "line", 1)
         column = getattr(exc, "column", 1)
@@ -276,14 +279,13 @@ class _Builder:
         line, column = _pos(tree)
         kind = tree.data
         ch = tree.children
-        if kind in ("start_assertion",):
-            left, op, right = ch
-            return Compare(line, column, str(op), self.build(left), self.build(right))
+        if kind in ("start_assertion", "compare"):
+            left, op, right = self.build(ch[0]), ch[1], self.build(ch[2])
+            self._scalar(left)
+            self._scalar(right)
+            return Compare(line, column, str(op), left, right)
         if kind in ("start_value", "start_condition"):
             return self.build(ch[0])
-        if kind == "compare":
-            left, op, right = ch
-            return Compare(line, column, str(op), self.build(left), self.build(right))
         if kind in ("or_", "and_"):
             return Logic(line, column, kind[:-1], (self.build(ch[0]), self.build(ch[1])))
         if kind == "not_":

@@ -478,6 +478,10 @@ def _assert(reader: FileReader, node: Node, scope_node: Node | None, what: str) 
             ):
                 raise reader.error(key_node, f"{what}let：名称“{name}”无效或与保留名冲突")
             lets[name] = reader.expression(value_node, "value", scope, f"{what}let.{name}")
+            if isinstance(lets[name], CellRef) and lets[name].multi:  # type: ignore[attr-defined]
+                raise reader.error(
+                    value_node, f"{what}let.{name} 表示多个单元格，应写作 sum(...) 等"
+                )
             scope.lets[name] = lets[name]
     expr_node = reader.require(check, "expr", node, what)
     expr = reader.expression(expr_node, "assertion", scope, f"{what}expr")
