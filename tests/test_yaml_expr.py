@@ -161,7 +161,8 @@ def test_review_groups() -> None:
     scope = Scope(variables={"g": Domain("review_litigation", "rows")})
     expr = (
         "review_litigation.{g}[upheld] + review_litigation.{g}[corrected] + "
-        "review_litigation.{g}[other] + review_litigation.{g}[pending] == review_litigation.{g}[total]"
+        "review_litigation.{g}[other] + review_litigation.{g}[pending] == "
+        "review_litigation.{g}[total]"
     )
     rep = report(
         review={
