@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -70,26 +71,87 @@ def _register_builtins(state: _State) -> None:
         state.labels[name] = BUILTIN
 
 
-def _entry_points() -> list[Any]:
-    from importlib.metadata import entry_points
+@dataclass(frozen=True)
+class EntryPoint:
+    """One ``giar_lint`` entry point of an installed distribution."""
 
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        key = (ep.name, ep.value)
-        if key in seen:  # an editable install can list a distribution twice
+    name: str
+    value: str  # "package.module" or "package.module:attribute"
+    dist: str  # the distribution's name
+
+    def load(self) -> Any:
+        module_name, _, attr = self.value.partition(":")
+        module_name = module_name.split("[", 1)[0].strip()
+        obj: Any = importlib.import_module(module_name)
+        attr = attr.split("[", 1)[0].strip()
+        for part in attr.split(".") if attr else ():
+            obj = getattr(obj, part)
+        return obj
+
+
+def _parse_entry_points(text: str, dist: str) -> list[EntryPoint]:
+    out: list[EntryPoint] = []
+    section = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
             continue
-        seen.add(key)
-        out.append(ep)
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+            continue
+        if section == ENTRY_POINT_GROUP and "=" in line:
+            name, _, value = line.partition("=")
+            out.append(EntryPoint(name.strip(), value.strip(), dist))
+    return out
+
+
+def _entry_points() -> list[EntryPoint]:
+    """The ``giar_lint`` entry points of every distribution on ``sys.path``.
+
+    This reads the ``entry_points.txt`` files of installed distributions directly (the format
+    is fixed by the packaging specifications): ``importlib.metadata`` would cost more than the
+    whole check of a report at start-up, which matters under pre-commit. Set
+    ``GIAR_LINT_DISABLE_PLUGIN_AUTOLOAD=1`` to load no third-party plugin at all.
+    """
+    if os.environ.get("GIAR_LINT_DISABLE_PLUGIN_AUTOLOAD"):
+        return []
+    seen: set[tuple[str, str]] = set()
+    seen_dists: set[str] = set()
+    out: list[EntryPoint] = []
+    marker = f"[{ENTRY_POINT_GROUP}]"
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in sorted(names):
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            dist = name.rsplit(".", 1)[0].split("-", 1)[0]
+            key = dist.lower().replace("-", "_").replace(".", "_")
+            if key in seen_dists:  # an earlier sys.path entry shadows this copy
+                continue
+            seen_dists.add(key)
+            try:
+                with open(os.path.join(folder, name, "entry_points.txt"), encoding="utf-8") as fh:
+                    text = fh.read()
+            except (OSError, UnicodeDecodeError):
+                continue
+            if marker not in text:
+                continue
+            for ep in _parse_entry_points(text, dist):
+                if (ep.name, ep.value) not in seen:
+                    seen.add((ep.name, ep.value))
+                    out.append(ep)
     return sorted(out, key=lambda ep: ep.name)
 
 
 def _register_entry_points(state: _State) -> None:
     pm = state.pm
     for ep in _entry_points():
-        dist = getattr(ep, "dist", None)
         label = ep.name
-        where = f"{ep.name} ({dist.name})" if dist is not None else ep.name
+        where = f"{ep.name} ({ep.dist})"
         try:
             plugin = ep.load()
         except Exception as exc:  # any import-time failure of foreign code
@@ -305,14 +367,19 @@ def all_rules(extra_paths: Sequence[Path] = ()) -> RuleSet:
 
 
 def _load_yaml(paths: list[Path], builtin: bool) -> list[Any]:
-    """Load YAML rule files; the built-in pack through the on-disk cache."""
+    """Load YAML rule files; the built-in pack through the on-disk cache (on a cache hit the
+    YAML loader and its parser are not even imported)."""
     spec = importlib.util.find_spec("giar_lint.rules.yaml")
     if spec is None or spec.origin in (None, "namespace"):
         return []  # the YAML rule language is not installed in this tree yet
-    from giar_lint.rules.yaml import load_rule_paths
+
+    def load(p: Sequence[Path]) -> list[Any]:
+        from giar_lint.rules.yaml import load_rule_paths
+
+        return list(load_rule_paths(p))
 
     if builtin:
         from giar_lint.rule_cache import cached_rules
 
-        return cached_rules(paths, load_rule_paths)
-    return list(load_rule_paths(paths))
+        return cached_rules(paths, load, watch=[Path(spec.origin).parent])
+    return load(paths)

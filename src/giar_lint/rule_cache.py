@@ -41,15 +41,11 @@ def _files_under(paths: Iterable[Path], suffixes: tuple[str, ...]) -> list[Path]
     return sorted(out)
 
 
-def _fingerprint(paths: Sequence[Path], loader: Callable[..., Any]) -> str:
+def _fingerprint(paths: Sequence[Path], watch: Sequence[Path]) -> str:
     h = hashlib.sha256()
     h.update(f"{__version__}|{sys.version}|{pickle.HIGHEST_PROTOCOL}".encode())
     watched = _files_under(paths, (".yaml", ".yml"))
-    module = sys.modules.get(getattr(loader, "__module__", ""), None)
-    module_file = getattr(module, "__file__", None)
-    if module_file:
-        package_dir = Path(module_file).parent
-        watched += _files_under([package_dir], (".py",))
+    watched += _files_under(watch, (".py",))
     try:
         from giar_lint.resources import data_path
 
@@ -64,8 +60,13 @@ def _fingerprint(paths: Sequence[Path], loader: Callable[..., Any]) -> str:
     return h.hexdigest()[:32]
 
 
-def cached_rules(paths: Sequence[Path], loader: Callable[[Sequence[Path]], Any]) -> list[Any]:
-    """``loader(paths)``, served from the cache when nothing it depends on has changed.
+def cached_rules(
+    paths: Sequence[Path],
+    loader: Callable[[Sequence[Path]], Any],
+    watch: Sequence[Path] = (),
+) -> list[Any]:
+    """``loader(paths)``, served from the cache when neither the rule files nor the Python
+    sources under ``watch`` (the loader's package) nor the grammars have changed.
 
     Errors of the loader itself (a broken rule file) propagate unchanged and nothing is cached.
     """
@@ -73,7 +74,7 @@ def cached_rules(paths: Sequence[Path], loader: Callable[[Sequence[Path]], Any])
     target: Path | None = None
     if folder is not None:
         try:
-            target = folder / f"rules-{_fingerprint(paths, loader)}.pickle"
+            target = folder / f"rules-{_fingerprint(paths, watch)}.pickle"
             with open(target, "rb") as fh:
                 rules = pickle.load(fh)
             if isinstance(rules, list):

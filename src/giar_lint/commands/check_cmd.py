@@ -418,6 +418,7 @@ def _run(args: argparse.Namespace) -> int:
 
     fmt = args.output_format or "concise"
     out = sys.stderr if (use_stdin and args.fix) else sys.stdout
+    _prepare_stream(out, machine=fmt not in ("concise", "full"))
     all_linters = linters.all()
     context = _context(results, all_linters)
     if args.statistics:
@@ -440,6 +441,21 @@ def _run(args: argparse.Namespace) -> int:
     if failing and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _prepare_stream(stream: Any, *, machine: bool) -> None:
+    """Machine formats are always UTF-8; text for people never fails on a narrow console."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None or encoding in ("utf-8", "utf8"):
+        return
+    try:
+        if machine:
+            reconfigure(encoding="utf-8")
+        else:
+            reconfigure(errors="backslashreplace")
+    except (ValueError, OSError):
+        pass
 
 
 def _default_jobs(count: int) -> int:
