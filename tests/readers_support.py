@@ -341,12 +341,45 @@ def seed_docx(name: str) -> bytes:
 
 
 def _add_table(document: object, table: list[list[C]]) -> None:
+    """A Word table with merged cells: ``w:gridSpan`` across columns, ``w:vMerge`` down rows
+    (the XML Word writes; built directly because python-docx's ``merge`` is slow on tall
+    tables)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
     placed = place(table)
-    n_rows = len(table)
     n_cols = max(col + cell.cols for _r, col, cell in placed)
-    word_table = document.add_table(rows=n_rows, cols=n_cols)  # type: ignore[attr-defined]
+    starts = {(r, col): cell for r, col, cell in placed}
+    covered: dict[tuple[int, int], C] = {}
     for r, col, cell in placed:
-        target = word_table.cell(r, col)
-        if cell.rows > 1 or cell.cols > 1:
-            target = target.merge(word_table.cell(r + cell.rows - 1, col + cell.cols - 1))
-        target.text = cell.text
+        for dr in range(1, cell.rows):
+            covered[(r + dr, col)] = cell
+    rows_xml = []
+    for r in range(len(table)):
+        cells_xml = []
+        col = 0
+        while col < n_cols:
+            if (r, col) in starts:
+                cell = starts[(r, col)]
+                merge = '<w:vMerge w:val="restart"/>' if cell.rows > 1 else ""
+                text = html.escape(cell.text)
+                body = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+            elif (r, col) in covered:
+                cell = covered[(r, col)]
+                merge = "<w:vMerge/>"
+                body = "<w:p/>"
+            else:
+                col += 1
+                continue
+            span = f'<w:gridSpan w:val="{cell.cols}"/>' if cell.cols > 1 else ""
+            cells_xml.append(f"<w:tc><w:tcPr>{span}{merge}</w:tcPr>{body}</w:tc>")
+            col += cell.cols
+        rows_xml.append("<w:tr>" + "".join(cells_xml) + "</w:tr>")
+    grid = "".join('<w:gridCol w:w="800"/>' for _ in range(n_cols))
+    xml = (
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+        '<w:tblW w:w="0" w:type="auto"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows_xml)}</w:tbl>"
+    )
+    body = document.element.body  # type: ignore[attr-defined]
+    body.insert(len(body) - 1, parse_xml(xml))  # before the final w:sectPr

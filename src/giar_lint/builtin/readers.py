@@ -28,6 +28,9 @@ def _kind(path: Path, data: bytes) -> str | None:
         return "pdf"
     if suffix in DOCX_SUFFIXES:
         return "docx"
+    # a Word package saved without its suffix: a zip archive holding word/document.xml
+    if head.startswith(b"PK\x03\x04") and b"word/document.xml" in data:
+        return "docx"
     if suffix in HTML_SUFFIXES:
         return "html"
     # A saved page with an unusual suffix (.asp, .jsp, none) still reads as HTML.
