@@ -40,6 +40,8 @@ def caret_lines(line_text: str, d: Diagnostic) -> tuple[str, str]:
     else:
         end = max(start + 1, len(line_text))
     marked = line_text[start:end]
+    if d.span.start == d.span.end:  # a point (e.g. where something is missing)
+        return line_text, _pad(line_text[:start]) + "^"
     return line_text, _pad(line_text[:start]) + "^" * max(1, display_width(marked))
 
 
