@@ -513,6 +513,13 @@ def _row(table: Table, key: str) -> Row | None:
     return table.rows.get(key)
 
 
+def row_is_aligned(row: Row) -> bool:
+    """Whether the row's numbers can be trusted to sit in their columns: a row with more or
+    fewer numbers than columns (T203) has them assigned by guesswork, so arithmetic over it
+    cannot decide anything."""
+    return not row.extra and not (0 < row.read_count < len(row.cells))
+
+
 def _row_keys(ref: CellRef, env: Env) -> list[str]:
     parts: list[str] = []
     for kind, value in ref.segments:
@@ -557,6 +564,8 @@ def resolve_cells(ref: CellRef, env: Env) -> list[Cell | None] | None:
     indexes = _column_indexes(ref, env, table)
     for key in _row_keys(ref, env):
         row = _row(table, key)
+        if row is not None and not row_is_aligned(row):
+            row = None
         for i in indexes:
             if row is None or i < 0 or i >= len(row.cells):
                 out.append(None)
