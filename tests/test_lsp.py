@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 import pytest_lsp
 from lsprotocol import types
+from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 ERRORS_SEED = "004_006a45e46abc384b.txt"
@@ -27,21 +29,59 @@ TIMEOUT = 20.0
 BRACKETS_LINE = "𠀀另按国办函(2020)109号执行。"
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "giar_lint", "lsp"]),
+class RecordingClient(LanguageClient):
+    """pytest-lsp's client that also records every publication (with its document version)
+    and every capability the server registers."""
+
+    def __init__(self) -> None:
+        super().__init__(converter_factory=default_converter)
+        self.published: list[tuple[str, int | None]] = []
+        self.registrations: list[types.Registration] = []
+
+
+def make_client() -> RecordingClient:
+    client = RecordingClient()
+    features = dict(DEFAULT_CLIENT_FEATURES)
+
+    def publish(client: RecordingClient, params: types.PublishDiagnosticsParams) -> None:
+        client.published.append((params.uri, params.version))
+        client.diagnostics[params.uri] = params.diagnostics
+
+    def register(client: RecordingClient, params: types.RegistrationParams) -> None:
+        client.registrations.extend(params.registrations)
+
+    features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
+    features[types.CLIENT_REGISTER_CAPABILITY] = register
+    register_lsp_features(client, features)
+    return client
+
+
+SERVER = ClientServerConfig(
+    server_command=[sys.executable, "-m", "giar_lint", "lsp"], client_factory=make_client
 )
-async def client(lsp_client: LanguageClient, tmp_path: Path):
-    registrations: list[types.Registration] = []
 
-    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
-    def _register(params: types.RegistrationParams) -> None:
-        registrations.extend(params.registrations)
 
-    lsp_client.registrations = registrations  # type: ignore[attr-defined]
+@pytest_lsp.fixture(config=SERVER, scope="module")
+async def client(lsp_client: RecordingClient, tmp_path_factory: pytest.TempPathFactory):
+    """One server for the module (starting one costs about a second); each test opens its own
+    documents in its own folder."""
     await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"),
-            root_uri=tmp_path.as_uri(),
+            root_uri=tmp_path_factory.mktemp("workspace").as_uri(),
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=SERVER, scope="module")
+async def nvim_client(lsp_client: RecordingClient, tmp_path_factory: pytest.TempPathFactory):
+    """A client with Neovim's capabilities, which prefers UTF-8 positions."""
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("neovim@v0.11.0"),
+            root_uri=tmp_path_factory.mktemp("nvim").as_uri(),
         )
     )
     yield
@@ -75,7 +115,7 @@ def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
 
 
 async def wait_for(
-    client: LanguageClient,
+    client: RecordingClient,
     uri: str,
     ready: Callable[[list[types.Diagnostic]], bool],
     what: str,
@@ -140,8 +180,8 @@ def report_with_bracket_error(tmp_path: Path) -> tuple[Path, str]:
 # -- tests --------------------------------------------------------------------------------------
 
 
-@pytest.mark.asyncio
-async def test_diagnostics_on_open_change_and_close(client: LanguageClient, tmp_path: Path):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_diagnostics_on_open_change_and_close(client: RecordingClient, tmp_path: Path):
     path = tmp_path / ERRORS_SEED
     shutil.copy(SEEDS / ERRORS_SEED, path)
     text = path.read_text(encoding="utf-8")
@@ -176,32 +216,28 @@ async def test_diagnostics_on_open_change_and_close(client: LanguageClient, tmp_
     client.text_document_did_close(
         types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
-    await wait_for(client, uri, lambda d: d == [], "diagnostics cleared on close")
+    await wait_for(client, uri, lambda d: len(d) == 0, "diagnostics cleared on close")
 
 
-@pytest.mark.asyncio
-async def test_changes_are_debounced(client: LanguageClient, tmp_path: Path):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_changes_are_debounced(client: RecordingClient, tmp_path: Path):
     path, text = report_with_bracket_error(tmp_path)
     uri = open_doc(client, path, text)
     await wait_for(client, uri, lambda d: "R601" in codes(d), "diagnostics on open")
-    versions: list[int | None] = []
-
-    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    def _record(params: types.PublishDiagnosticsParams) -> None:
-        client.diagnostics[params.uri] = params.diagnostics
-        versions.append(params.version)
+    assert [v for u, v in client.published if u == uri] == [1]
 
     fixed = text.replace("(2020)", "〔2020〕")
     for version in range(2, 6):  # typing: four changes in quick succession
         change_doc(client, uri, version, fixed if version == 5 else text + "字" * version)
     await wait_for(client, uri, lambda d: "R601" not in codes(d), "diagnostics after typing")
     await asyncio.sleep(0.5)
-    assert versions == [5], "only the last version is linted"
+    versions = [v for u, v in client.published if u == uri]
+    assert versions == [1, 5], "only the last version is published"
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_code_action_fixes_brackets_in_utf16_positions(
-    client: LanguageClient, tmp_path: Path
+    client: RecordingClient, tmp_path: Path
 ):
     path, text = report_with_bracket_error(tmp_path)
     uri = open_doc(client, path, text)
@@ -252,8 +288,21 @@ async def test_code_action_fixes_brackets_in_utf16_positions(
     assert "〔2020〕109号执行" in apply_edits(text, list(actions[0].edit.changes[uri]))
 
 
-@pytest.mark.asyncio
-async def test_hover_explains_the_rule(client: LanguageClient, tmp_path: Path):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_utf8_positions_when_the_client_prefers_them(
+    nvim_client: RecordingClient, tmp_path: Path
+):
+    path, text = report_with_bracket_error(tmp_path)
+    uri = open_doc(nvim_client, path, text)
+    published = await wait_for(nvim_client, uri, lambda d: "R601" in codes(d), "R601 on open")
+    r601 = next(d for d in published if d.code == "R601")
+    line = text.split("\n")[r601.range.start.line].encode("utf-8")
+    flagged = line[r601.range.start.character : r601.range.end.character].decode("utf-8")
+    assert "(2020)" in flagged and flagged in BRACKETS_LINE
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_hover_explains_the_rule(client: RecordingClient, tmp_path: Path):
     from giar_lint.api import explain
 
     path, text = report_with_bracket_error(tmp_path)
@@ -283,8 +332,8 @@ async def test_hover_explains_the_rule(client: LanguageClient, tmp_path: Path):
     assert nothing is None
 
 
-@pytest.mark.asyncio
-async def test_configuration_is_discovered_and_reloaded(client: LanguageClient, tmp_path: Path):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_configuration_is_discovered_and_reloaded(client: RecordingClient, tmp_path: Path):
     config = tmp_path / ".giar-lint.yaml"
     config.write_text("ignore: [R601]\n", encoding="utf-8")
     path, text = report_with_bracket_error(tmp_path)
@@ -294,8 +343,8 @@ async def test_configuration_is_discovered_and_reloaded(client: LanguageClient, 
 
     # The client watches the configuration files for the server.
     globs = [
-        w.glob_pattern
-        for r in client.registrations  # type: ignore[attr-defined]
+        w["globPattern"]
+        for r in client.registrations
         if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
         for w in r.register_options["watchers"]
     ]
@@ -320,8 +369,8 @@ async def test_configuration_is_discovered_and_reloaded(client: LanguageClient, 
     await wait_for(client, uri, lambda d: "R601" not in codes(d), "R601 ignored again")
 
 
-@pytest.mark.asyncio
-async def test_markdown_suppression_comments(client: LanguageClient, tmp_path: Path):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_markdown_suppression_comments(client: RecordingClient, tmp_path: Path):
     text = (SEEDS / CLEAN_SEED).read_text(encoding="utf-8").rstrip("\n")
     text += "\n\n<!-- giar-lint: disable-next-line=R601 -->\n" + BRACKETS_LINE + "\n"
     text += "\n" + BRACKETS_LINE.replace("另按", "再按") + "\n"
@@ -333,14 +382,18 @@ async def test_markdown_suppression_comments(client: LanguageClient, tmp_path: P
     assert lines == [text.split("\n").index(BRACKETS_LINE.replace("另按", "再按"))]
 
 
-@pytest.mark.asyncio
-async def test_broken_configuration_is_shown_once(client: LanguageClient, tmp_path: Path):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_broken_configuration_is_shown_once(client: RecordingClient, tmp_path: Path):
     (tmp_path / ".giar-lint.yaml").write_text("selct: [S]\n", encoding="utf-8")
     path, text = report_with_bracket_error(tmp_path)
     uri = open_doc(client, path, text)
     published = await wait_for(client, uri, lambda d: "R601" in codes(d), "defaults apply")
     assert published
-    shown = [m.message for m in client.messages if m.type == types.MessageType.Error]
+    shown = [
+        m.message
+        for m in client.messages
+        if m.type == types.MessageType.Error and str(tmp_path) in m.message
+    ]
     assert len(shown) == 1 and ".giar-lint.yaml:1:1" in shown[0]
 
 

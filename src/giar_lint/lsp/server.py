@@ -152,6 +152,11 @@ class GiarLanguageServer(LanguageServer):
             types.ShowMessageParams(type=types.MessageType.Error, message=f"giar-lint: {message}")
         )
 
+    def position_encoding(self) -> str:
+        """The negotiated position encoding: "utf-16" (the LSP default), "utf-8" or "utf-32"."""
+        kind = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        return str(getattr(kind, "value", kind))
+
     # -- linting -------------------------------------------------------------------------------
 
     def should_lint(self, uri: str) -> bool:
@@ -173,7 +178,7 @@ class GiarLanguageServer(LanguageServer):
 
     async def lint(self, uri: str) -> None:
         """Lint the current version of a document and publish its diagnostics."""
-        if not self.should_lint(uri):
+        if not self.should_lint(uri) or uri not in self.workspace.text_documents:
             return
         doc = self.workspace.get_text_document(uri)
         text, version = doc.source, doc.version
@@ -195,7 +200,7 @@ class GiarLanguageServer(LanguageServer):
         current = self.workspace.get_text_document(uri)
         if current.version != version:
             return  # a newer version is on its way; its own lint will publish
-        encoding = str(self.workspace.position_encoding or "utf-16")
+        encoding = self.position_encoding()
         index = LineIndex.of(text, encoding)
         self.results[uri] = LintResult(version, text, index, tuple(found))
         self.text_document_publish_diagnostics(
@@ -355,9 +360,7 @@ def _non_overlapping(fixes: Iterable[Fix]) -> list[Fix]:
 
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
-    types.CodeActionOptions(
-        code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]
-    ),
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
 )
 def _code_action(
     ls: GiarLanguageServer, params: types.CodeActionParams
