@@ -196,3 +196,20 @@ def test_missing_docx_extra_names_the_install_command(monkeypatch: pytest.Monkey
 def test_word_document_without_its_suffix_is_recognised(seed_documents: dict[str, bytes]) -> None:
     result = readers.giar_lint_read_input(Path("download"), seed_documents[SEED_NAMES[0]])
     assert result is not None and result.reader == "docx"
+
+
+def test_text_box_content_is_read_once() -> None:
+    document = docx.Document()
+    p = document.add_paragraph("正文")
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    p._p.append(
+        parse_xml(
+            f'<w:r {nsdecls("w")} xmlns:mc="{mc}"><mc:AlternateContent>'
+            '<mc:Choice Requires="wps"><w:t>框内文字</w:t></mc:Choice>'
+            "<mc:Fallback><w:t>框内文字</w:t></mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = read_docx(buffer.getvalue(), "x.docx").text
+    assert text == "正文框内文字\n"

@@ -166,3 +166,21 @@ def test_reader_plugin_dispatch(tmp_path: Path) -> None:
     # a saved page without an HTML suffix is recognised by its content
     result = readers.giar_lint_read_input(tmp_path / "content.jsp", page)
     assert result is not None and result.reader == "html"
+
+
+def test_hidden_elements_breadcrumbs_and_sidebars_are_left_out() -> None:
+    page = """<html><body>
+    <div class="crumb">首页 &gt; 政务公开 &gt; 政府信息公开年度报告</div>
+    <div class="side"><table><tr><td>一</td><td>二</td><td>三</td></tr>
+      <tr><td>1</td><td>2</td><td>3</td></tr></table></div>
+    <div class="main"><h2 class="article-title">某某区人民政府2023年政府信息公开工作年度报告</h2>
+    <div class="body"><p>一、总体情况</p><p style="display: none">隐藏的文字</p>
+    <p hidden>也隐藏</p><p>正文。</p><p>二、主动公开政府信息情况</p>
+    <table><tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>
+    <tr><td>行政规范性文件</td><td>1</td><td>0</td><td>9</td></tr></table>
+    <p>六、其他需要报告的事项</p><p>无。</p></div></div></body></html>"""
+    lines = [x for x in read_html(page.encode(), "x.html").text.split("\n") if x]
+    assert lines[0] == "某某区人民政府2023年政府信息公开工作年度报告"
+    assert "1\t2\t3" not in lines
+    assert not [x for x in lines if "隐藏" in x or "当前位置" in x or "首页" in x]
+    assert "行政规范性文件\t1\t0\t9" in lines

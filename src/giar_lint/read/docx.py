@@ -63,7 +63,11 @@ def _read_document(document: Any) -> ReadResult:
 
     for element in _block_items(body):
         if element.tag == _w("p"):
-            text = numbering.prefix(element) + _paragraph_text(element)
+            prefix = numbering.prefix(element)  # counted even when the paragraph is empty
+            text = _paragraph_text(element)
+            if not text.strip():
+                continue
+            text = prefix + text
             pieces = [tidy_spaces(p) for p in text.split("\n")]
             pieces = [p for p in pieces if p]
             if not pieces:
@@ -114,9 +118,14 @@ def _block_items(parent: Any) -> Iterator[Any]:
             yield from _block_items(child)
 
 
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
 def _paragraph_text(p: Any) -> str:
     out: list[str] = []
-    for node in p.iter():
+    stack = [p]
+    while stack:
+        node = stack.pop()
         tag = node.tag
         if tag == _w("t"):
             out.append(node.text or "")
@@ -126,6 +135,10 @@ def _paragraph_text(p: Any) -> str:
             out.append("\n")
         elif tag == _w("noBreakHyphen"):
             out.append("-")
+        elif tag == _MC_FALLBACK:
+            continue  # the same content again, for older readers (text boxes, shapes)
+        else:
+            stack.extend(reversed(node))
     return "".join(out)
 
 

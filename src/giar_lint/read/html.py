@@ -143,7 +143,7 @@ class _Node:
         for child in self.children:
             if isinstance(child, str):
                 out.append(child)
-            elif child.tag in _SKIP:
+            elif child.tag in _SKIP or _hidden(child):
                 continue
             elif child.tag == "br" or child.tag in _BLOCK:
                 out.append("\n")
@@ -219,7 +219,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
     ):
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, errors="replace"), codec
-    head = data[:4096]
+    head = data[:65536]  # pages often carry long scripts before their <meta>
     match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
     if match:
         codec = _codec(match.group(1).decode("ascii", "ignore"))
@@ -295,7 +295,7 @@ def _content_root(body: _Node) -> _Node:
     """The smallest element holding every part heading and data table of the report."""
     anchors: list[_Node] = []
     for node in body.iter():
-        if node.tag == "table" and _is_data_table(node):
+        if node.tag == "table" and _is_report_table(node):
             anchors.append(node)
         elif node.tag in _BLOCK and node.tag not in ("table", "tbody", "tr", "td", "th"):
             own = "".join(c for c in node.children if isinstance(c, str))
@@ -333,27 +333,57 @@ def _title_before(body: _Node, content: _Node) -> str | None:
     if "年度报告" in start[:120]:
         return None
     title: str | None = None
+    heading: str | None = None  # an <h1>-<h3> or an element named like a title wins
     for node in body.iter():
         if node is content:
             break
-        if node.tag in _SKIP or _inside_skipped(node):
+        if node.tag in _SKIP or _hidden(node) or _inside_skipped(node):
             continue
         if node.tag in _BLOCK and not any(
             isinstance(c, _Node) and c.tag in _BLOCK for c in node.children
         ):
             text = clean_cell(node.text())
-            if "年度报告" in text and len(text) <= 80:
+            if "年度报告" in text and len(text) <= 80 and not _BREADCRUMB.search(text):
                 title = text
-    return title
+                names = (node.attrs.get("class", "") + " " + node.attrs.get("id", "")).lower()
+                if node.tag in ("h1", "h2", "h3") or "title" in names:
+                    heading = text
+    return heading or title
+
+
+_BREADCRUMB = re.compile(r"[>»›＞]|当前位置|首页")
 
 
 def _inside_skipped(node: _Node) -> bool:
     current = node.parent
     while current is not None:
-        if current.tag in _SKIP:
+        if current.tag in _SKIP or _hidden(current):
             return True
         current = current.parent
     return False
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _hidden(node: _Node) -> bool:
+    """An element the browser does not show."""
+    attrs = node.attrs
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _is_report_table(table: _Node) -> bool:
+    """A data table with the words of table 二, 三 or 四 (not a calendar or a sidebar list)."""
+    if not _is_data_table(table):
+        return False
+    text = table.text()
+    return any(word in text for word in _REPORT_TABLE_WORDS)
+
+
+_REPORT_TABLE_WORDS = ("行政规范性文件", "信息内容", "本年新收", "自然人", "行政复议", "行政诉讼")
 
 
 def _is_data_table(table: _Node) -> bool:
@@ -404,7 +434,7 @@ class _Writer:
                 self._inline.append(child if pre else _LINE_ENDS.sub(" ", child))
                 continue
             tag = child.tag
-            if tag in _SKIP:
+            if tag in _SKIP or _hidden(child):
                 continue
             if tag == "table" and _is_data_table(child):
                 self.flush()
