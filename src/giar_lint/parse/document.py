@@ -18,7 +18,7 @@ _CANDIDATES = ("NUM_LINE", "MD_LINE", "TEXT_LINE")
 
 
 def _retype(tok: Token) -> Token:
-    if match_part_heading(str(tok)) is not None:
+    if match_part_heading(str(tok).rstrip("\r\n")) is not None:
         return Token.new_borrow_pos("PART_HEAD", str(tok), tok)
     return tok
 
@@ -66,7 +66,7 @@ def parse_document_tree(folded: str) -> Tree:
 
 
 def _line_of(tok: Token, kind: str) -> Line:
-    text = str(tok)
+    text = str(tok).rstrip("\r\n")
     return Line(kind, tok.start_pos, tok.start_pos + len(text), text)
 
 
@@ -100,7 +100,7 @@ def split_tree(tree: Tree) -> tuple[list[Line], list[RawPart]]:
         elif child.data == "part":
             head = child.children[0]
             assert isinstance(head, Token)
-            match = match_part_heading(str(head))
+            match = match_part_heading(str(head).rstrip("\r\n"))
             if match is None:  # cannot happen: the callback matched the same text
                 continue
             parts.append(RawPart(_line_of(head, "part"), match, _collect(child.children[1:])))

@@ -9,8 +9,11 @@ between pipes of a Markdown row. Everything unexpected is recorded, never raised
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
+from typing import NamedTuple
 
 from lark import Token, Tree
 
@@ -124,8 +127,33 @@ class _RawRow:
     end: int = 0
 
 
-def _value_cell(tok: Token, region: _Region) -> Cell:
-    raw = str(tok)
+class _Item(NamedTuple):
+    """One cell-level piece of a CELLS token (or a whole noise token)."""
+
+    type: str  # NUMBER, SLASH, DASH, PIPE, or the noise token's type
+    start_pos: int
+    end_pos: int
+    value: str
+
+
+_CELL_RE = re.compile(r"(?P<NUMBER>[-−]?\d+(?:\.\d+)?)|(?P<SLASH>/)|(?P<DASH>[-—–]+)|(?P<PIPE>\|)")
+
+
+def _expand(items: list[Token]) -> list[_Item]:
+    out: list[_Item] = []
+    for tok in items:
+        if tok.type == "CELLS":
+            base = tok.start_pos
+            for m in _CELL_RE.finditer(tok.value):
+                kind = m.lastgroup or "NUMBER"
+                out.append(_Item(kind, base + m.start(), base + m.end(), m.group()))
+        else:
+            out.append(_Item(tok.type, tok.start_pos, tok.end_pos, tok.value))
+    return out
+
+
+def _value_cell(tok: _Item, region: _Region) -> Cell:
+    raw = tok.value
     span = region.span(tok.start_pos, tok.end_pos)
     if tok.type == "SLASH":
         return Cell(0, raw, "slash", span)
@@ -155,6 +183,13 @@ def _empties_after(text: str, pos: int) -> int:
     return text.count("\t", pos, i)
 
 
+def _pipe_empties(text: str, pipes: list[int]) -> list[int]:
+    """Empty Markdown cells: two pipes on one line with only whitespace between them."""
+    return [
+        a + 1 for a, b in pairwise(pipes) if "\n" not in text[a:b] and not text[a + 1 : b].strip()
+    ]
+
+
 def _read_cells(
     label_end: int, items: list[Token], region: _Region, expected: int
 ) -> tuple[list[Cell], int]:
@@ -171,7 +206,7 @@ def _read_cells(
     pipes: list[int] = []  # positions of pipes since the previous value (or the label)
     started = False
     end = label_end
-    for tok in items:
+    for tok in _expand(items):
         kind = tok.type
         if kind == "PIPE":
             pipes.append(tok.start_pos)
@@ -179,7 +214,7 @@ def _read_cells(
         if kind in VALUE_TYPES:
             gap = text[prev_end : tok.start_pos]
             if pipes:
-                empties = [p + 1 for p in pipes[1:]]
+                empties = _pipe_empties(text, pipes)
             elif "\n" not in gap:
                 empties = [prev_end + 1] * max(0, gap.count("\t") - 1)
             else:
@@ -200,7 +235,7 @@ def _read_cells(
     if started or prev_end == label_end:
         if pipes:
             same_line = [p for p in pipes if "\n" not in text[prev_end:p]]
-            trailing = [p + 1 for p in same_line[1:]]
+            trailing = _pipe_empties(text, same_line)
         else:
             trailing = [prev_end + 1] * _empties_after(text, prev_end)
     short = expected - len(cells)
@@ -430,7 +465,8 @@ def parse_review(source: SourceText, start: int, end: int) -> ParsedTable | None
         raw.cells, raw.end = _read_cells(raw.label.end_pos, raw.items, region, width * 3)
 
     keys = [k for k, _ in REVIEW_GROUPS]
-    with_cells = [r for r in raw_rows if r.cells]
+    # a group header followed by empty cells (tab or Markdown layout) has no cells of its own
+    with_cells = [r for r in raw_rows if any(c.status != "blank" for c in r.cells)]
     rows: dict[str, Row] = {}
     if len(with_cells) == 1 and len(with_cells[0].cells) > width:
         # the official layout: one row of 15 numbers under the two-level header
@@ -443,9 +479,9 @@ def parse_review(source: SourceText, start: int, end: int) -> ParsedTable | None
             row = _make_row(key, _RawRow(None, []), region, width, part)
             rows[key] = row
     else:
-        chosen = _first_with_cells(raw_rows, REVIEW_TERMINALS)
+        chosen = _first_with_cells(with_cells, REVIEW_TERMINALS)
         for key in keys:
-            if key in chosen and chosen[key].cells:
+            if key in chosen:
                 rows[key] = _make_row(key, chosen[key], region, width)
     if not rows:
         return None

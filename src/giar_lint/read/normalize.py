@@ -113,51 +113,45 @@ _NUMERICISH = set("0123456789./-—–|")
 def normalize_table(text: str, start: int, end: int) -> tuple[str, OffsetMap]:
     """The table region ``[start, end)`` of ``text`` for the table grammars.
 
-    Full-width ASCII is folded, page-footer lines are dropped, Markdown separator rows are
-    dropped, and whitespace between two non-numeric characters is removed so that labels
-    split over lines (``三、本\\n年度办\\n理结果``, ``自然\\n人``) read whole. Whitespace next to a
-    digit, ``.``, ``/``, ``-``, ``—`` or ``|``, and any run holding a tab, is kept: it separates
-    numbers and cells.
+    Full-width ASCII is folded, page-footer lines and Markdown separator rows are blanked, and
+    whitespace between two non-numeric characters is removed so that labels split over lines
+    (``三、本\\n年度办\\n理结果``, ``自然\\n人``) read whole. Whitespace next to a digit, ``.``,
+    ``/``, ``-``, ``—`` or ``|``, and any run holding a tab, is kept: it separates numbers and
+    cells.
     """
     region = fold(text[start:end])
+    if _FURNITURE_HINT.search(region):
+        # blank out furniture lines (same length), so they read as whitespace below
+        region = _FURNITURE_LINE.sub(lambda m: " " * len(m.group()), region)
     out: list[str] = []
     builder = OffsetMapBuilder()
     pos = 0
-    prev = ""
-    pending: list[int] = []  # whitespace waiting for its right neighbour (region indices)
-    for line in region.splitlines(keepends=True):
-        stop = pos + len(line)
-        body = line.rstrip("\r\n")
-        if is_footer_line(body) or _MD_SEPARATOR.fullmatch(body):
-            pending.extend(k for k in range(pos + len(body), stop))
-            pos = stop
+    for m in _WS_RUN.finditer(region):
+        a, b = m.span()
+        if a > pos:
+            out.append(region[pos:a])
+            builder.append(start + pos, a - pos)
+        pos = b
+        if a == 0 or b == len(region):
             continue
-        i = pos
-        while i < stop:
-            ch = region[i]
-            if ch in _WS:
-                pending.append(i)
-                i += 1
-                continue
-            j = i
-            while j < stop and region[j] not in _WS:
-                j += 1
-            if pending:
-                if prev and (
-                    prev in _NUMERICISH
-                    or ch in _NUMERICISH
-                    or any(region[k] == "\t" for k in pending)
-                ):
-                    for k in pending:
-                        out.append(region[k])
-                        builder.append(start + k)
-                pending = []
-            out.append(region[i:j])
-            builder.append(start + i, j - i)
-            prev = region[j - 1]
-            i = j
-        pos = stop
+        prev = region[a - 1]
+        nxt = region[b]
+        run = m.group()
+        if prev in _NUMERICISH or nxt in _NUMERICISH or "\t" in run:
+            out.append(run)
+            builder.append(start + a, b - a)
+    if pos < len(region):
+        out.append(region[pos:])
+        builder.append(start + pos, len(region) - pos)
     return "".join(out), builder.build()
 
 
-_MD_SEPARATOR = re.compile(r"[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*")
+_WS_RUN = re.compile(r"[ \t\r\n\u3000\xa0]+")
+_FURNITURE_HINT = re.compile(r"^[ \t]*(?:[-—–]|第[ \t]*\d|\d{1,4}[ \t]*/|\|?[ \t]*:?--)", re.M)
+_FURNITURE_LINE = re.compile(
+    r"^(?:[ \t]*(?:[-—–][ \t]*\d{1,4}[ \t]*[-—–]"
+    r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
+    r"|\d{1,4}[ \t]*/[ \t]*\d{1,4})[ \t]*"
+    r"|[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*)\r?$",
+    re.M,
+)
