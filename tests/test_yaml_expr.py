@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from giar_lint.model import Cell, Report, Row, SourceText, Table, Tables, Title
 from giar_lint.model.catalogue import APPLICANT_COLUMNS, APPLICATION_ROW_KEYS, REVIEW_COLUMNS
@@ -235,3 +237,20 @@ def test_cell_reference_text_is_kept() -> None:
     assert isinstance(expr, CellRef)
     assert expr.text == "applications.total[c]"
     assert not expr.multi
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=list("applicationsnewtotal.[]{}()*+-/=<>!c r0123456789,'\"_ "), max_size=60)
+)
+def test_arbitrary_expressions_give_expr_error_or_an_expression(text: str) -> None:
+    for kind in ("assertion", "value", "condition"):
+        try:
+            expr = compile_expression(
+                text, kind, COLS if kind != "condition" else Scope(conditions_only=True)
+            )
+        except ExprError as error:
+            assert error.line >= 1 and error.column >= 1
+            continue
+        for key in ("natural_person", "total"):
+            evaluate(expr, Env(report(full({"new": 1})), {"c": key}))

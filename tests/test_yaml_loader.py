@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from giar_lint.rules.yaml import RuleFileError, load_rule_file
 from giar_lint.rules.yaml.loader import MAX_DEPTH, MAX_FILE_BYTES, load_yaml_file, load_yaml_text
+from giar_lint.rules.yaml.schema import parse_rule_file
 
 
 def _error(text: str) -> RuleFileError:
@@ -117,3 +120,13 @@ def test_error_string_shape(tmp_path: Path) -> None:
     error = info.value
     assert str(error) == f"{path}:3:11: {error.message}"
     assert (error.path, error.line, error.column) == (str(path), 3, 11)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="rules:-id[]{}&*!|>'\"#\n  \t,?%@`xA1规则：\ufeff", max_size=120))
+def test_arbitrary_text_gives_a_rule_file_error_or_rules(text: str) -> None:
+    try:
+        parse_rule_file(load_yaml_text(text, "f.yaml"), "f.yaml")
+    except RuleFileError as error:
+        assert error.line >= 1 and error.column >= 1
+        assert str(error).startswith("f.yaml:")

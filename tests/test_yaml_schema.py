@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import textwrap
+from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from giar_lint.model import Report
+from giar_lint.parse import parse_text
 from giar_lint.rules.yaml import RuleFileError, load_rule_file, load_rule_paths, rule_files
 
 HEADER = """\
@@ -244,3 +249,41 @@ def test_builtin_rules_load_and_are_fixable_where_documented() -> None:
     assert {c for c, r in rules.items() if r.meta.fixable} == {"R601", "R602"}
     assert all(r.meta.when for r in rules.values())
     assert rules["F401"].meta.when.startswith("year >= 2021")
+
+
+BUILTIN_TEXTS = {
+    p.name: p.read_text(encoding="utf-8")
+    for p in sorted((Path(__file__).parent.parent / "rules").glob("*.yaml"))
+}
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    name=st.sampled_from(sorted(BUILTIN_TEXTS)),
+    position=st.floats(min_value=0, max_value=1, exclude_max=True),
+    length=st.integers(min_value=0, max_value=12),
+    insert=st.sampled_from(["", "x", " ", "\n", ":", "- ", "{", "[c]", "*", "&a ", "!!", "'", "9"]),
+)
+def test_mutated_builtin_rule_files_load_or_fail_cleanly(
+    tmp_path_factory: pytest.TempPathFactory, name: str, position: float, length: int, insert: str
+) -> None:
+    text = BUILTIN_TEXTS[name]
+    at = int(position * len(text))
+    mutated = text[:at] + insert + text[at + length :]
+    path = tmp_path_factory.mktemp("mut") / name
+    path.write_text(mutated, encoding="utf-8")
+    try:
+        rules = load_rule_file(path)
+    except RuleFileError as error:
+        assert str(error).startswith(f"{path}:")
+        assert 1 <= error.line <= mutated.count("\n") + 2
+        return
+    for rule in rules:
+        assert rule.meta.code and rule.meta.examples_fail
+        list(rule.check(seed_report()))
+
+
+@cache
+def seed_report() -> Report:
+    path = Path(__file__).parent / "fixtures" / "seeds" / "004_006a45e46abc384b.txt"
+    return parse_text(path.read_text(encoding="utf-8"), str(path))

@@ -19,6 +19,7 @@ quantifiers (``{0,20}``) or disjoint alternatives.
 from __future__ import annotations
 
 import re
+import warnings
 from itertools import combinations
 from typing import Any
 
@@ -50,14 +51,20 @@ class UnsafePattern(ValueError):
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     """Check ``pattern`` and compile it; raises :class:`UnsafePattern` or ``re.error``."""
-    check_pattern(pattern)
-    return re.compile(pattern)
+    # ``re`` warns about syntax that may change meaning in future versions (``[[``); a rule
+    # file's author gets errors, not warnings on the console of every run.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check_pattern(pattern)
+        return re.compile(pattern)
 
 
 def check_pattern(pattern: str) -> None:
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise UnsafePattern(f"正则表达式过长（上限 {MAX_PATTERN_LENGTH} 个字符）")
-    parsed = _p.parse(pattern)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = _p.parse(pattern)
     _walk(list(parsed), outer=0)
     unbounded = list(_unbounded_repeats(list(parsed)))
     if len(unbounded) >= 3:
