@@ -5,6 +5,7 @@ a PDF without a usable text layer."""
 from __future__ import annotations
 
 import builtins
+import io
 import json
 import re
 import subprocess
@@ -17,7 +18,8 @@ import pytest
 from giar_lint.builtin import readers
 from giar_lint.output.parse_json import report_to_json
 from giar_lint.parse import parse_result
-from giar_lint.read.pdf import read_pdf
+from giar_lint.read.cells import clean_cell, row_lines
+from giar_lint.read.pdf import _closing_edges, _is_running_line, read_pdf
 from giar_lint.read.result import ReadResult
 
 REAL = Path(__file__).parent / "fixtures" / "real"
@@ -353,3 +355,85 @@ def test_reader_answers_only_for_its_formats() -> None:
     )
     assert result is not None and result.reader == "pdf"
     assert {".pdf", ".docx", ".html", ".htm"} <= set(readers.giar_lint_input_suffixes())
+
+
+def test_pdf_without_any_text_is_unusable() -> None:
+    import pypdfium2  # pdfplumber's renderer, installed with the pdf extra
+
+    document = pypdfium2.PdfDocument.new()
+    document.new_page(595, 842)
+    document.new_page(595, 842)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = read_pdf(buffer.getvalue(), "scan.pdf")
+    assert result.problem is not None
+    assert result.problem.kind == "unusable-pdf"
+
+
+@pytest.mark.parametrize(
+    ("text", "top", "dropped"),
+    [
+        ("- 3 -", 793.5, True),
+        ("— 12 —", 800.0, True),
+        ("第 3 页", 800.0, True),
+        ("第3页 共5页", 800.0, True),
+        ("3/5", 805.0, True),
+        ("7", 810.0, True),
+        ("- 1 -", 20.0, True),  # a running header
+        ("7", 400.0, False),  # a number in the body is text
+        ("第 3 页", 400.0, False),
+        ("2024 年 12 月 31 日", 800.0, False),  # a closing date is not a footer
+    ],
+)
+def test_running_lines(text: str, top: float, dropped: bool) -> None:
+    line = {"text": text, "top": top, "bottom": top + 13}
+    assert _is_running_line(line, 842.0) is dropped
+
+
+def test_open_table_ends_are_closed() -> None:
+    def v(x: float, top: float, bottom: float) -> dict[str, Any]:
+        return {"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom}
+
+    def h(x0: float, x1: float, y: float) -> dict[str, Any]:
+        return {"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y}
+
+    # a table cut by the page break: no bottom rule, and the top rule misses its left corner
+    edges = [v(76, 80, 778), v(231, 80, 778), v(517, 80, 778), h(231, 517, 80), h(76, 517, 122)]
+    closing = _closing_edges(edges)
+    assert [(round(e["x0"]), round(e["x1"]), e["top"]) for e in closing] == [
+        (76, 517, 80.0),
+        (76, 517, 778.0),
+    ]
+    # a closed table needs nothing
+    assert _closing_edges([v(76, 80, 200), v(517, 80, 200), h(76, 517, 80), h(76, 517, 200)]) == []
+
+
+def test_row_lines_shape() -> None:
+    grid: list[list[str | None]] = [
+        ["（本列数据的勾稽关系为）", None, None, "申请人情况", None, None],
+        [None, None, None, "自然\n人", "商业\n企业", "总 计"],
+        ["一、本年新收", None, None, "5", "", "5"],
+        ["三\n、\n本\n年\n度\n办\n理\n结\n果", "（一）予以公开", None, "1", "0", "1"],
+        [None, "（三）不予公开", "1.属于国家秘密", "/", "—", ""],
+        ["", "", "", "", "", ""],
+        [None, "（七）总计", "", "5", "0", "5"],
+        ["行政许可", "9487", None, None, None, None],
+    ]
+    assert row_lines(grid) == [
+        "（本列数据的勾稽关系为）\t申请人情况",
+        "自然人\t商业企业\t总计",
+        "一、本年新收\t5\t\t5",
+        "三、本年度办理结果\t（一）予以公开\t1\t0\t1",
+        "（三）不予公开\t1.属于国家秘密\t/\t—\t",
+        "（七）总计\t5\t0\t5",
+        "行政许可\t9487",
+    ]
+
+
+def test_cell_text_cleaning() -> None:
+    assert clean_cell("（二）部分公开（区分处理的，只计这一情 形，不\n计其他情形）") == (
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    )
+    assert clean_cell("4.无正当理由大量反复 申请") == "4.无正当理由大量反复申请"
+    assert clean_cell("Open\nGovernment\tData") == "Open Government Data"
+    assert clean_cell("2023 年") == "2023 年"

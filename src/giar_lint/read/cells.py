@@ -9,6 +9,7 @@ spanning cell never yields a duplicated number).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 #: A cell of a value column that reads as a value (number, blank, or one of the usual fillers).
@@ -102,23 +103,29 @@ def row_lines(rows: Sequence[Sequence[str | None]]) -> list[str]:
     grid = [r + [None] * (width - len(r)) for r in grid]
     keep = [any(r[j] for r in grid) for j in range(width)]
     grid = [[c for j, c in enumerate(r) if keep[j]] for r in grid]
-    starts = [
-        next(j for j, c in enumerate(r) if c and is_number(c))
-        for r in grid
-        if any(c and is_number(c) for c in r)
-    ]
-    first_value = min(starts) if starts else None
+    starts = [_first_number(r) for r in grid]
+    found = [j for j in starts if j is not None]
+    # the column where most rows' numbers begin; ties go to the leftmost
+    common = min(Counter(found).most_common(), key=lambda kv: (-kv[1], kv[0]))[0] if found else None
     lines: list[str] = []
-    for row in grid:
+    for row, start in zip(grid, starts, strict=True):
         if not any(row):
             continue
-        if first_value is not None and _is_data_row(row, first_value):
+        if common is None:
+            lines.append("\t".join(c for c in row if c))
+            continue
+        first_value = common if start is None else min(common, start)
+        if _is_data_row(row, first_value):
             labels = [c for c in row[:first_value] if c]
             values = [c for c in row[first_value:] if c is not None]
             lines.append("\t".join(labels + values))
         else:
             lines.append("\t".join(c for c in row if c))
     return lines
+
+
+def _first_number(row: Sequence[str | None]) -> int | None:
+    return next((j for j, c in enumerate(row) if c and is_number(c)), None)
 
 
 def _is_data_row(row: Sequence[str | None], first_value: int) -> bool:
