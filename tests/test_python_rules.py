@@ -13,7 +13,8 @@ from giar_lint.builtin.python_rules import giar_lint_cross_report_rules, giar_li
 from giar_lint.builtin.python_rules.cross_report import EXAMPLE_SEPARATOR
 from giar_lint.diagnostics import Diagnostic
 from giar_lint.model.report import ReadingProblem, Report
-from giar_lint.parse import parse_result, parse_text
+from giar_lint.parse import parse_result
+from giar_lint.read.decode import read_text_bytes
 from giar_lint.read.result import ReadResult
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
@@ -56,7 +57,9 @@ def seed_text(key: str) -> str:
 
 
 def parse(text: str, path: str = "report.txt") -> Report:
-    return parse_text(text, path)
+    """Text through the real pipeline: the plain-text reader (which reports empty or binary
+    input), then the parser."""
+    return parse_result(read_text_bytes(text.encode("utf-8"), path), path)
 
 
 def run(report: Report, code: str | None = None) -> list[Diagnostic]:
@@ -238,12 +241,17 @@ def test_t202_t203_t204_leave_2020_rows_alone() -> None:
     )
     text = replace_line(
         text,
-        "\t2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0\n",
+        "\t2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+        "\t0\t0\t0\t0\t0\t0\t0\t\n",
         "",
     )
     text = text.replace("行政强制\t0", "行政强制\t/")
     assert run(parse(text), "T202") == []
     assert run(parse(text), "T204") == []
+    # The same defects in a 2024 report are reported.
+    text_2024 = text.replace("2020 年政府信息公开工作年度报告", "2024 年政府信息公开工作年度报告")
+    assert [d.code for d in run(parse(text_2024), "T202")] == ["T202"]
+    assert [d.code for d in run(parse(text_2024), "T204")] == ["T204"]
 
 
 def test_t203_counts_the_numbers() -> None:

@@ -197,8 +197,8 @@ _HEADING_LABEL = re.compile(
     r"^\s*(?:#+\s*)?(?:[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*、|"
     r"\d+\s*[.．、])\s*"
 )
-_HEADING_TITLE = re.compile(r"^[^，,。：:；;\d]{1,20}?[：:。]\s*")
-_OPENING_YEAR = re.compile(r"^(\d{4})\s*年(?:度)?\s*[，,]")
+_HEADING_TITLE = re.compile(r"[^，,。：:；;\d]{1,20}?[：:。]\s*")
+_OPENING_YEAR = re.compile(r"(\d{4})\s*年(?:度)?\s*[，,]")
 
 
 def _opening_year(text: str) -> re.Match[str] | None:
