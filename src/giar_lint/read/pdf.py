@@ -200,7 +200,7 @@ class _Layout:
 
     def add(self, lines: Iterable[dict[str, Any]]) -> None:
         for line in lines:
-            self.x0[round(line["x0"])] += 1
+            self.x0[round(_x0(line))] += 1
             self.x1[round(line["x1"])] += 1
             chars = line.get("chars") or ()
             if chars:
@@ -284,7 +284,7 @@ def _starts_paragraph(
 ) -> bool:
     if _is_title_continuation(line, prev, text, size):
         return False
-    if float(line["x0"]) > left + 0.8 * size:  # indented first line, or centred
+    if _x0(line) > left + 0.8 * size:  # indented first line, or centred
         return True
     if float(prev["x1"]) < right - 1.5 * size:  # the previous line stopped short
         return True
@@ -305,6 +305,13 @@ def _is_title_continuation(
     if float(line["top"]) - float(prev["bottom"]) > 0.8 * _size(line):
         return False
     return not _HEADING_START.match(text)
+
+
+def _x0(line: dict[str, Any]) -> float:
+    """Where the line's first visible character starts (an indent may be typed as spaces)."""
+    chars = line.get("chars") or ()
+    visible = [float(c["x0"]) for c in chars if str(c.get("text", "")).strip()]
+    return min(visible) if visible else float(line["x0"])
 
 
 def _size(line: dict[str, Any]) -> float:
