@@ -85,8 +85,13 @@ def test_changed_count_in_the_text() -> None:
 
 
 def test_blank_cell() -> None:
-    text = edit(seed("001"), "行政许可\t0", "行政许可\t")
-    assert codes(text, "001") == BASELINE["001"] + Counter({"T204": 1})
+    # 商业企业 of 2. 重复申请 left empty: read as 0 for the arithmetic, reported once.
+    text = edit(seed("001"), "2. 重复申请\t5\t0\t", "2. 重复申请\t5\t\t")
+    findings = lint(text, "001")
+    assert Counter(d.code for d in findings) == BASELINE["001"] + Counter({"T204": 1})
+    (blank,) = (d for d in findings if d.code == "T204")
+    assert (blank.span.line, blank.severity) == (55, "warning")
+    assert "商业企业" in blank.message
 
 
 def test_dropped_part_heading() -> None:
