@@ -125,6 +125,8 @@ class _RawRow:
     items: list[Token]
     cells: list[Cell] = field(default_factory=list)
     end: int = 0
+    key: str | None = None  # set when the key comes from context, not from the label terminal
+    label_end: int | None = None  # when the label runs on past its first token
 
 
 class _Item(NamedTuple):
@@ -262,10 +264,16 @@ def _make_row(
     while len(main) < expected:
         main.append(_missing())
     label = raw.label
+    label_text = ""
+    label_span = None
+    if label is not None:
+        label_end = raw.label_end if raw.label_end is not None else label.end_pos
+        label_text = "".join(region.text[label.start_pos : label_end].split())
+        label_span = region.span(label.start_pos, label_end)
     return Row(
         key=key,
-        label="".join(str(label).split()) if label is not None else "",
-        label_span=region.span(label.start_pos, label.end_pos) if label is not None else None,
+        label=label_text,
+        label_span=label_span,
         cells=tuple(main),
         extra=extra,
         read_count=read,
@@ -331,9 +339,11 @@ def _first_with_cells(rows: list[_RawRow], mapping: dict[str, str]) -> dict[str,
     """The first occurrence of each label, preferring one that has cells."""
     chosen: dict[str, _RawRow] = {}
     for row in rows:
-        if row.label is None or row.label.type not in mapping:
+        key = row.key
+        if key is None and row.label is not None:
+            key = mapping.get(row.label.type)
+        if key is None or key not in mapping.values():
             continue
-        key = mapping[row.label.type]
         prior = chosen.get(key)
         if prior is None or (not prior.cells and row.cells):
             chosen[key] = row
@@ -376,6 +386,44 @@ def _finish(
     )
 
 
+_LEAVES: dict[str, tuple[str, ...]] = {
+    group: tuple(k for k in APPLICATION_ROW_KEYS if k.startswith(group + "."))
+    for group in APPLICATION_GROUP_TERMINALS.values()
+}
+
+
+def _numbered_rows(rows: list[_RawRow]) -> None:
+    """Give a key to rows whose label text was not recognised but whose item number was
+    (``2.其他法律行政止公开``): the item number inside the current group names the row."""
+    group: str | None = None
+    for row in rows:
+        label = row.label
+        if label is None:
+            continue
+        kind = label.type
+        if kind in APPLICATION_GROUP_TERMINALS:
+            group = APPLICATION_GROUP_TERMINALS[kind]
+            continue
+        if kind in APPLICATION_TERMINALS:
+            key = APPLICATION_TERMINALS[kind]
+            group = key.partition(".")[0] if "." in key else None
+            continue
+        if kind != "ITEM_NO" or group not in _LEAVES:
+            continue
+        digits = "".join(c for c in str(label) if c.isdigit())
+        leaves = _LEAVES[group]
+        number = int(digits) if digits else 0
+        if 1 <= number <= len(leaves):
+            row.key = leaves[number - 1]
+            texts = []
+            for tok in row.items:
+                if tok.type not in ("TEXT", "CHAR"):
+                    break
+                texts.append(tok)
+            if texts:
+                row.label_end = texts[-1].end_pos
+
+
 def parse_applications(source: SourceText, start: int, end: int) -> ParsedTable | None:
     """Table 三 in the source range ``[start, end)``, or None when it has no row label."""
     parsed = _parse_region("table_applications", source, start, end)
@@ -389,12 +437,17 @@ def parse_applications(source: SourceText, start: int, end: int) -> ParsedTable 
     for raw in raw_rows:
         assert raw.label is not None
         raw.cells, raw.end = _read_cells(raw.label.end_pos, raw.items, region, n)
+    _numbered_rows(raw_rows)
     chosen = _first_with_cells(raw_rows, APPLICATION_TERMINALS)
     if not chosen:
         return None
     rows = {k: _make_row(k, chosen[k], region, n) for k in APPLICATION_ROW_KEYS if k in chosen}
     groups = _first_with_cells(raw_rows, APPLICATION_GROUP_TERMINALS)
-    subtotals = {key: _make_row(key, raw, region, n) for key, raw in groups.items() if raw.cells}
+    subtotals = {
+        key: _make_row(key, raw, region, n)
+        for key, raw in groups.items()
+        if any(c.status != "blank" for c in raw.cells)
+    }
     fmt: FormatName = "2021"
     required = APPLICATION_ROW_KEYS
     other_leaves = [k for k in rows if k.startswith("other.")]
