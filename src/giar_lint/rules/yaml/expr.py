@@ -203,17 +203,24 @@ CONDITION_NAMES = frozenset({"year", "format"})
 
 @cache
 def _parser() -> Lark:
+    """The LALR parser of ``grammars/expr.lark``, built once per process; lark also caches the
+    grammar analysis on disk (``cache=True``, a file in the temporary directory keyed by the
+    grammar's hash), which makes a cold start cheap."""
     from lark import Lark
 
     from giar_lint.resources import read_data_text
 
-    return Lark(
-        read_data_text("grammars/expr.lark"),
-        parser="lalr",
-        start=["start_assertion", "start_value", "start_condition"],
-        propagate_positions=True,
-        maybe_placeholders=False,
-    )
+    text = read_data_text("grammars/expr.lark")
+    options: dict[str, Any] = {
+        "parser": "lalr",
+        "start": ["start_assertion", "start_value", "start_condition"],
+        "propagate_positions": True,
+        "maybe_placeholders": False,
+    }
+    try:
+        return Lark(text, cache=True, **options)
+    except Exception:  # an unusable on-disk cache must not stop loading rules
+        return Lark(text, **options)
 
 
 def _parse(text: str, start: str) -> Tree:

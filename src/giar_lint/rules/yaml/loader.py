@@ -115,7 +115,7 @@ def load_yaml_text(text: str, name: str = "<rules>") -> Node:
 
     if len(text) > MAX_FILE_BYTES:
         raise RuleFileError(name, 1, 1, f"规则文件过大（上限 {MAX_FILE_BYTES} 字节）")
-    yaml = YAML(typ="rt", pure=True)
+    yaml = YAML(typ="safe", pure=True)
     # Stack of open collections: [node, pending key node or None].
     stack: list[list[Any]] = []
     root: Node | None = None
@@ -186,9 +186,6 @@ def load_yaml_text(text: str, name: str = "<rules>") -> Node:
                 line, col = pos(event)
                 if event.style is None and event.implicit[0]:
                     value = _resolve_plain(event.value)
-                elif event.style == ">":
-                    # The round-trip parser marks fold points with BEL; the value is without.
-                    value = event.value.replace("\a", "")
                 else:
                     value = event.value
                 node = Node(value, line, col, style=event.style)
