@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,53 @@ def test_malformed_baseline_is_a_one_line_error(workdir: Path, content: str, mes
     with pytest.raises(BaselineError, match=message) as info:
         filter_baseline("bad.json", [], {})
     assert "\n" not in str(info.value)
+
+
+def run_check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "giar_lint", "check", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+def finding_codes(stdout: str) -> list[str]:
+    return sorted(line.split(": ", 1)[1].split(" ", 1)[0] for line in stdout.splitlines())
+
+
+def test_command_line_baseline_round_trip(tmp_path: Path) -> None:
+    report = tmp_path / "reports" / "004.txt"
+    report.parent.mkdir()
+    report.write_text(SEED, encoding="utf-8")
+    before = run_check(tmp_path, "reports")
+    assert before.returncode == 1
+    assert {"S103", "C501", "C503", "F402"} <= set(finding_codes(before.stdout))
+
+    written = run_check(tmp_path, "reports", "--baseline", "baseline.json", "--write-baseline")
+    assert written.returncode == 0, written.stderr
+    assert written.stdout == ""
+    accepted = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
+    assert sorted(e["code"] for e in accepted["findings"]) == finding_codes(before.stdout)
+
+    again = run_check(tmp_path, "reports", "--baseline", "baseline.json")
+    assert (again.returncode, again.stdout) == (0, ""), again.stderr
+
+    # Lines added to part 一 move every later finding; a new defect is the only one reported.
+    anchor = "（三）政府信息管理情况。"
+    edited = SEED.replace(anchor, "新增说明：按国办函(2020)109号执行。\n\n补充一段。\n\n" + anchor)
+    report.write_text(edited, encoding="utf-8")
+    after = run_check(tmp_path, "reports", "--baseline", "baseline.json")
+    assert finding_codes(after.stdout) == ["R601"], after.stdout
+    assert after.returncode == 0  # R601 is a warning
+
+    # Editing the flagged text of an accepted finding makes it new again.
+    report.write_text(edited.replace("信息 20 件", "信息 21 件"), encoding="utf-8")
+    changed = run_check(tmp_path, "reports", "--baseline", "baseline.json")
+    assert finding_codes(changed.stdout) == ["C501", "R601"], changed.stdout
+
+    missing = run_check(tmp_path, "reports", "--baseline", "nope.json")
+    assert missing.returncode == 2
+    assert "nope.json" in missing.stderr and "--write-baseline" in missing.stderr

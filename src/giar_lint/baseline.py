@@ -10,9 +10,10 @@ Writing is always explicit (``--write-baseline``): a missing baseline file is an
 reading, so a mistyped path can never accept every finding silently.
 
 A finding is matched by its file, its code and a *fingerprint of its context*: the normalised
-text of its span and a few characters either side (whitespace removed, full-width characters
-folded by NFKC), never its line or column. Editing another paragraph, or inserting lines above,
-keeps it matched; editing the flagged text itself makes it new again. Identical findings are
+text of its span and up to 24 characters either side within its paragraph (whitespace removed,
+full-width characters folded by NFKC), never its line or column. Editing another paragraph,
+inserting lines above or re-wrapping lines keeps it matched; editing the flagged text itself
+makes it new again. Identical findings are
 counted: if a file had two accepted findings with the same fingerprint and now has three, one is
 reported.
 
@@ -34,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -57,6 +59,8 @@ CONTEXT_CHARS = 24
 SPAN_CHARS = 80
 #: how far to look for context in the raw text; generous because whitespace is dropped
 _RAW_WINDOW = 4 * CONTEXT_CHARS + 64
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\u3000]*\n")
 
 _STDIN_NAMES = frozenset({"", "-", "<stdin>", "<text>"})
 
@@ -86,8 +90,17 @@ def fingerprint(diagnostic: Diagnostic, text: str | None) -> str:
     body = _normalise(text[start:end])
     if len(body) > 2 * SPAN_CHARS:
         body = body[:SPAN_CHARS] + "\x01" + body[-SPAN_CHARS:]
-    before = _normalise(text[max(0, start - _RAW_WINDOW) : start])[-CONTEXT_CHARS:]
-    after = _normalise(text[end : end + _RAW_WINDOW])[:CONTEXT_CHARS]
+    # Context stays inside the finding's paragraph (up to a blank line), so editing or
+    # inserting a neighbouring paragraph does not invalidate it, while re-wrapping lines does not
+    # either.
+    window = text[max(0, start - _RAW_WINDOW) : start]
+    breaks = list(_BLANK_LINE.finditer(window))
+    before = window[breaks[-1].end() :] if breaks else window
+    window = text[end : end + _RAW_WINDOW]
+    first = _BLANK_LINE.search(window)
+    after = window[: first.start()] if first else window
+    before = _normalise(before)[-CONTEXT_CHARS:]
+    after = _normalise(after)[:CONTEXT_CHARS]
     for piece in (before, body, after):
         h.update(piece.encode())
         h.update(b"\x00")
