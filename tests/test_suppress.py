@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,3 +146,30 @@ def test_seed_report_as_markdown_with_a_suppressed_finding() -> None:
         finding(text, "平顶山市人民政府办公室", "C503"),
     ]
     assert [d.code for d in apply_suppressions("004.md", text, diags)] == ["C503"]
+
+
+def test_command_line_honours_comments_in_markdown_only(tmp_path: Path) -> None:
+    seed = (SEEDS / "004_006a45e46abc384b.txt").read_text(encoding="utf-8")
+    second = seed.index("一、总体情况", seed.index("一、总体情况") + 1)
+    text = seed[:second] + "<!-- giar-lint: disable-next-line=S103 -->\n" + seed[second:]
+    text = text.replace("现发布《", "<!-- giar-lint: disable=C5 -->现发布《", 1)
+    (tmp_path / "report.md").write_text(text, encoding="utf-8")
+    (tmp_path / "report.txt").write_text(text, encoding="utf-8")
+
+    def codes_of(name: str) -> set[str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "giar_lint", "check", name, "--exit-zero"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr
+        return {line.split(": ", 1)[1].split(" ", 1)[0] for line in proc.stdout.splitlines()}
+
+    plain = codes_of("report.txt")
+    assert {"S103", "C501", "C503", "F402"} <= plain
+    markdown = codes_of("report.md")
+    assert "F402" in markdown
+    assert not {"S103", "C501", "C503"} & markdown
