@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from functools import cache
 from pathlib import Path
@@ -287,3 +288,10 @@ def test_mutated_builtin_rule_files_load_or_fail_cleanly(
 def seed_report() -> Report:
     path = Path(__file__).parent / "fixtures" / "seeds" / "004_006a45e46abc384b.txt"
     return parse_text(path.read_text(encoding="utf-8"), str(path))
+
+
+def test_folded_chinese_prose_has_no_spaces_from_line_wrapping() -> None:
+    cjk_gap = re.compile(r"[\u4e00-\u9fff，。；、] [\u4e00-\u9fff，。；、]")
+    for rule in load_rule_paths([Path(__file__).parent.parent / "rules"]):
+        for text in (rule.meta.summary, rule.meta.description, rule.meta.basis):
+            assert not cjk_gap.search(text), (rule.meta.code, text)

@@ -64,6 +64,17 @@ RULE_KEYS = frozenset(
 RESERVED_NAMES = frozenset({"year", "format", "agency", "scope", "sum", "min", "max", "abs"})
 
 
+_CJK_GAP = re.compile(
+    r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f\d])|(?<=[^\x00-\x7f]) (?=\d)|(?<=\d) (?=[^\x00-\x7f])"
+)
+
+
+def prose(text: str) -> str:
+    """Explanatory text as written, without the spaces YAML folding (``>``) puts where a
+    Chinese sentence was wrapped: Chinese is written without spaces between characters."""
+    return _CJK_GAP.sub("", text.strip())
+
+
 class FileReader:
     """Reads one rule file's values, raising :class:`RuleFileError` at the right place."""
 
@@ -252,9 +263,9 @@ def _parse_rule(reader: FileReader, node: Node) -> tuple[YamlRule, Node]:
         code=code,
         name=name,
         severity=severity,  # type: ignore[arg-type]
-        summary=summary.strip(),
-        description=description.strip(),
-        basis=basis.strip(),
+        summary=prose(summary),
+        description=prose(description),
+        basis=prose(basis),
         examples_pass=examples_pass,
         examples_fail=examples_fail,
         fixable=fixable,
