@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from giar_lint.builtin.python_rules.narrative import find_counts
+from giar_lint.builtin.python_rules.narrative import find_counts, subject_is_reporting_body
 
 
 def kinds(text: str) -> list[tuple[str, int]]:
@@ -109,3 +109,23 @@ def test_quote_and_offsets_point_at_the_phrase() -> None:
     (count,) = find_counts(text)
     assert count.quote == "收到政府信息公开申请45件"
     assert text[count.start : count.end] == "收到政府信息公开申请 45 件"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "agency", "same"),
+    [
+        # seed 000: the office's own report
+        ("市政府办公室全年共受理政府信息公开申请 283件。", "平顶山市人民政府办公室", True),
+        # seed 001
+        ("我办全年收到政府信息公开申请 45 件。", "卫辉市人民政府办公室", True),
+        ("全年共受理依申请公开 1376 条。", "周口市人民政府办公室", True),
+        # 洪泽区 2024: the office acting for the government, whose table counts more
+        ("2024 年，区政府办代表区政府受理政府信息公开申请 17 件。", "淮安市洪泽区人民政府", False),
+        ("区政府办公室受理政府信息公开申请 17 件。", "淮安市洪泽区人民政府", False),
+        ("区财政局受理政府信息公开申请 3 件。", "淮安市洪泽区人民政府", False),
+        ("县政府全年共收到政府信息公开申请 30 件。", "某某县人民政府", True),
+    ],
+)
+def test_subject_must_be_the_reporting_body(sentence: str, agency: str, same: bool) -> None:
+    (count,) = find_counts(sentence)
+    assert subject_is_reporting_body(count.subject, agency) is same

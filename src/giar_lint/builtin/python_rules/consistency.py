@@ -19,7 +19,11 @@ from giar_lint.builtin.python_rules._common import (
     normalise_agency,
     squeeze,
 )
-from giar_lint.builtin.python_rules.narrative import QuotedCount, find_counts
+from giar_lint.builtin.python_rules.narrative import (
+    QuotedCount,
+    find_counts,
+    subject_is_reporting_body,
+)
 from giar_lint.diagnostics import Diagnostic
 from giar_lint.model.report import Paragraph, Report, Table
 from giar_lint.rules.base import PythonRule, RuleMeta
@@ -161,7 +165,8 @@ class NarrativeTableMismatch(PythonRule):
             "受理（含上年结转）↔ 新收+上年结转；办结 ↔ “（七）总计”；办理、受理 ↔ 与表中任何一种"
             "读法都不符时才报告；上年结转、结转下年 ↔ 对应行；被申请行政复议、提起行政诉讼 ↔ 表四"
             "总计；制发/废止/现行有效行政规范性文件 ↔ 表二。范围不清的句子（全市、各部门……）、"
-            "约数（余件、多件）、“其中”之后的分项、以及动词与数字之间夹着其他事物的句子"
+            "约数（余件、多件）、“其中”之后的分项、主语是另一机关或代为办理的句子"
+            "（“区政府办代表区政府受理……”），以及动词与数字之间夹着其他事物的句子"
             "（网民咨询、主动公开文件……）一概不比较。"
         ),
         basis=f"{BASIS_REGULATION_50}；{BASIS_FORMAT_2021}",
@@ -176,6 +181,8 @@ class NarrativeTableMismatch(PythonRule):
             for count in find_counts(paragraph.text):
                 allowed = _PARTS_FOR_KIND.get(count.kind, _APPLICATION_PARTS)
                 if part_key not in allowed:
+                    continue
+                if not subject_is_reporting_body(count.subject, report.agency):
                     continue
                 table_says = _contradiction(report, count)
                 if table_says is None:

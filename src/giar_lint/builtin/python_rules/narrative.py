@@ -31,6 +31,8 @@ class QuotedCount:
     end: int
     quote: str  # the phrase without whitespace
     includes_carry_over: bool = False  # the sentence says 含上年结转
+    #: the words of the clause before the verb: who did it ("市政府办公室全年共")
+    subject: str = ""
 
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
@@ -187,6 +189,7 @@ def _sentence_counts(sentence: str, offset: int) -> list[QuotedCount]:
                     end=offset + number.end(),
                     quote=_squeeze(sentence[start : number.end()]),
                     includes_carry_over=carry_note and kind in ("new", "accepted", "handled"),
+                    subject=_squeeze(before),
                 )
             )
     return counts
@@ -226,3 +229,36 @@ def _classify(
     if kind is None or not _only_filler(between, _APPLICATION_FILLER):
         return None
     return kind if (chain or "申请" in between) else None
+
+
+_OWN_BODY = re.compile(r"[我本](?:办|局|委|厅|机关|单位|部门|院|署)")
+_BODY_KINDS = (
+    ("office", re.compile(r"办公室|政府办")),
+    ("government", re.compile(r"人民政府|政府(?!办|信息|网站|门户|公报)")),
+    ("department", re.compile(r"[局委厅署]|部门|中心|街道|乡|镇")),
+)
+
+
+def _agency_kind(agency: str) -> str:
+    if agency.endswith("办公室"):
+        return "office"
+    if agency.endswith("政府"):
+        return "government"
+    return "department"
+
+
+def subject_is_reporting_body(subject: str, agency: str | None) -> bool:
+    """Whether the clause's subject can only be the reporting body itself: no body named, the
+    body's own "我办/本机关", or a body of the same kind (a 政府办公室 report saying 市政府办公室).
+    A 政府办 acting 代表 the 政府, an office in a government's report, a department, … are
+    narrower or other scopes than the report's tables."""
+    if "代表" in subject:
+        return False
+    if _OWN_BODY.search(subject):
+        return True
+    kinds = {kind for kind, pattern in _BODY_KINDS if pattern.search(subject)}
+    if not kinds:
+        return True
+    if agency is None or len(kinds) > 1:
+        return False
+    return kinds == {_agency_kind(agency)}
