@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from readers_support import EXPECTED_TABLES, SEED_NAMES, seed_docx
+from readers_support import EXPECTED_TABLES, SEED_NAMES, SEEDS, seed_docx
 
 from giar_lint.builtin import readers
 from giar_lint.output.parse_json import report_to_json
@@ -213,3 +214,30 @@ def test_text_box_content_is_read_once() -> None:
     document.save(buffer)
     text = read_docx(buffer.getvalue(), "x.docx").text
     assert text == "正文框内文字\n"
+
+
+#: the findings the specification expects on the seed reports (tests/fixtures/seeds)
+SEED_CODES = {
+    "000_80769d72cf641a83.txt": {},
+    "001_092edd9a71238ba5.txt": {"C501": 1, "C502": 1},
+    "002_967c1590f64ec95c.txt": {"S106": 1},
+    "003_8a3103fe368513da.txt": {},
+    "004_006a45e46abc384b.txt": {"C503": 1, "S103": 1, "C501": 1, "F402": 1},
+}
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_word_versions_give_the_findings_of_the_text_versions(
+    seed_documents: dict[str, bytes], name: str
+) -> None:
+    from collections import Counter
+
+    from giar_lint.engine import Linter
+
+    linter = Linter()
+    text_codes = Counter(d.code for d in linter.check_file(SEEDS / name).diagnostics)
+    result = linter.check_bytes(name.replace(".txt", ".docx"), seed_documents[name])
+    assert Counter(d.code for d in result.diagnostics) == text_codes == Counter(SEED_CODES[name])
+    # each finding says where it is in the document
+    for diagnostic in result.diagnostics:
+        assert re.fullmatch(r"段落 \d+|表格 \d+( 第 \d+ 行)?", str(diagnostic.data["place"]))

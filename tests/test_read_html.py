@@ -7,7 +7,7 @@ import codecs
 from pathlib import Path
 
 import pytest
-from readers_support import EXPECTED_TABLES, SEED_NAMES, seed_html
+from readers_support import EXPECTED_TABLES, SEED_NAMES, SEEDS, seed_html
 
 from giar_lint.builtin import readers
 from giar_lint.output.parse_json import report_to_json
@@ -184,3 +184,17 @@ def test_hidden_elements_breadcrumbs_and_sidebars_are_left_out() -> None:
     assert "1\t2\t3" not in lines
     assert not [x for x in lines if "隐藏" in x or "当前位置" in x or "首页" in x]
     assert "行政规范性文件\t1\t0\t9" in lines
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_web_pages_give_the_findings_of_the_text_versions(name: str) -> None:
+    from collections import Counter
+
+    from giar_lint.engine import Linter
+
+    linter = Linter()
+    text_codes = Counter(d.code for d in linter.check_file(SEEDS / name).diagnostics)
+    full_page, charset = VARIANTS[name]
+    data = seed_html(name, full_page=full_page, charset=charset)
+    result = linter.check_bytes(name.replace(".txt", ".html"), data)
+    assert Counter(d.code for d in result.diagnostics) == text_codes

@@ -238,6 +238,8 @@ def test_2023_report_findings_through_the_cli(tmp_path: Path) -> None:
     table_four_row = "10\t1\t0\t0\t0\t0\t0\t0\t0\t0\t5\t0\t0\t0\t0"
     lines = read_pdf((REAL / "huaian-hongze-2023.pdf").read_bytes(), "x").text.split("\n")
     assert {f["line"] for f in a304} == {lines.index(table_four_row) + 1}
+    assert {f["page"] for f in a304} == {4}
+    assert {f["page"] for f in findings if f["code"] == "F402"} == {5}
 
 
 def test_unusable_text_layer() -> None:
