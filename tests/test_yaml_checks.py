@@ -307,3 +307,14 @@ def test_example_rule_pack_loads_beside_the_builtins() -> None:
     assert len({r.meta.code for r in pack}) == len(pack)
     (henan,) = (ROOT / "examples" / "provincial-rules").glob("*.yaml")
     assert {r.meta.source for r in load_rule_file(henan)} == {str(henan)}
+
+
+def test_subtotal_rows_are_checked_by_a302_and_a305() -> None:
+    example = next(r for r in rules() if r.meta.code == "A305").meta.examples_pass[0]
+    good = "（三）不予公开 1 0 0 0 0 0 1"
+    assert good in example
+    assert not [d for d in run(example) if d.code[0] == "A"]
+    found = run(example.replace(good, "（三）不予公开 1 0 0 0 0 0 2"))
+    assert Counter(d.code for d in found) == Counter({"A302": 1, "A305": 1})
+    a302 = next(d for d in found if d.code == "A302")
+    assert a302.message == "表三“不予公开”行：总计为2，但六类申请人之和为1，相差1"

@@ -92,19 +92,23 @@ class Domain:
     kind: str  # columns | rows | subtotals
 
     def values(self, report: Report) -> tuple[str, ...]:
+        """The keys the variable takes: column keys; the catalogue's row keys followed by
+        ``subtotals.<group>`` for each subtotal row the report has; or the subtotal groups."""
         if self.kind == "columns":
             return TABLE_COLUMNS[self.table]
-        if self.kind == "rows":
-            return TABLE_ROWS[self.table]
         table = getattr(report.tables, self.table, None)
-        if table is None:
-            return ()
-        return tuple(table.subtotals)
+        subtotals = tuple(table.subtotals) if table is not None else ()
+        if self.kind == "rows":
+            return TABLE_ROWS[self.table] + tuple(f"subtotals.{g}" for g in subtotals)
+        return subtotals
 
     def label(self, key: str) -> str:
         if self.kind == "columns":
             return COLUMN_LABELS[self.table].get(key, key)
         if self.kind == "rows":
+            head, _, group = key.partition(".")
+            if head == "subtotals":
+                return GROUP_LABELS.get(group, group)
             return ROW_LABELS[self.table].get(key, key)
         return GROUP_LABELS.get(key, key)
 
