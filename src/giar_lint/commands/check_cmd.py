@@ -289,12 +289,14 @@ def _cross_report(
     return errors
 
 
-def _read_stdin(args: argparse.Namespace, linters: Linters) -> tuple[FileResult, str | None]:
+def _read_stdin(
+    args: argparse.Namespace, linters: Linters, keep_report: bool
+) -> tuple[FileResult, str | None]:
     name = args.stdin_filename or STDIN
     key = linters.config_key(args.stdin_filename if args.stdin_filename else None)
     data = sys.stdin.buffer.read()
     linter = linters.get(key)
-    result = linter.check_bytes(name, data, keep_report=bool(linter.cross_rules))
+    result = linter.check_bytes(name, data, keep_report=keep_report)
     if args.fix and result.text is not None and result.reader == "text":
         from giar_lint.engine import apply_fixes
 
@@ -375,7 +377,9 @@ def _run(args: argparse.Namespace) -> int:
     stdin_key = linters.config_key(args.stdin_filename) if use_stdin else None
     if use_stdin:
         linters.get(stdin_key)
-    keep_report = any(linters.get(k).cross_rules for k in dict.fromkeys(keys))
+    # Reports travel back from worker processes only when rules over several reports need them.
+    several = len(files) + int(use_stdin) > 1
+    keep_report = several and any(linters.get(k).cross_rules for k in dict.fromkeys(keys))
 
     jobs = args.jobs or _default_jobs(len(files))
     progress = Progress(len(files)) if Progress.wanted(args, len(files)) else None
@@ -386,7 +390,7 @@ def _run(args: argparse.Namespace) -> int:
     if progress:
         progress.close()
     if use_stdin:
-        stdin_result, stdin_key = _read_stdin(args, linters)
+        stdin_result, stdin_key = _read_stdin(args, linters, keep_report)
         results.append(stdin_result)
         keys.append(stdin_key)
 

@@ -1,0 +1,154 @@
+"""Benchmarks of ``giar-lint check``: cold start on one report, and throughput on a corpus.
+
+Usage::
+
+    python benchmarks/bench_check.py                 # defaults: 15 cold starts, 1000 reports
+    python benchmarks/bench_check.py --reports 2000 --runs 25 --json
+
+Cold start: the median wall time of ``giar-lint check SEED`` in a fresh process (what pre-commit
+pays per invocation), next to the median of ``python -c pass`` on the same machine, which is the
+floor no Python program can go under.
+
+Throughput: report variants are generated from the seed reports into a temporary folder. Each
+variant multiplies every number of tables 二, 三 and 四 by the same factor, so the tables stay
+consistent (every sum still adds up) while the numbers differ from report to report; the title
+names a distinct body so that reports are not compared with each other. The corpus is checked
+with ``--jobs 1`` and ``--jobs 2``; the figures are reports per second and the speed-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"
+TABLE_START = re.compile(r"^.{0,12}主动公开政府信息情况", re.M)
+TABLE_END = re.compile(r"^.{0,12}(存在的主要问题|存在问题)", re.M)
+#: integers that are counts: not years, not document numbers (〔2021〕30号), not item numbers
+NUMBER = re.compile(r"(?<![\d〔\[（(第.])(\d{1,6})(?![\d〕\]）)号年条项.、])")
+
+
+def giar_lint_command() -> list[str]:
+    exe = shutil.which("giar-lint")
+    return [exe] if exe else [sys.executable, "-m", "giar_lint"]
+
+
+def bench_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # Installed packages carry compiled bytecode; a source checkout gets it on the first run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["CI"] = "true"  # no progress bar
+    return env
+
+
+def timed(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def cold_start(runs: int) -> dict[str, float]:
+    env = bench_env()
+    seed = str(SEEDS / "003_8a3103fe368513da.txt")
+    command = [*giar_lint_command(), "check", seed, "--exit-zero"]
+    for _ in range(2):  # write bytecode and the rule cache, warm the file system cache
+        timed(command, env)
+    checks = [timed(command, env) for _ in range(runs)]
+    floor = [timed([sys.executable, "-c", "pass"], env) for _ in range(runs)]
+    return {
+        "check_median_s": statistics.median(checks),
+        "check_min_s": min(checks),
+        "python_startup_median_s": statistics.median(floor),
+    }
+
+
+def _scale(match: re.Match[str], factor: int) -> str:
+    return str(int(match.group(1)) * factor)
+
+
+def make_variant(text: str, index: int) -> str:
+    factor = 2 + index % 9
+    start = TABLE_START.search(text)
+    end = TABLE_END.search(text, start.end() if start else 0)
+    if start and end:
+        region = NUMBER.sub(lambda m: _scale(m, factor), text[start.end() : end.start()])
+        text = text[: start.end()] + region + text[end.start() :]
+    # a distinct body per variant, so that no two variants are the same body's reports
+    return text.replace("人民政府", f"第{index}测试区人民政府", 1)
+
+
+def make_corpus(folder: Path, count: int) -> list[Path]:
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    out = []
+    for i in range(count):
+        path = folder / f"{i // 100:02d}" / f"report-{i:05d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(make_variant(seeds[i % len(seeds)], i), encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def throughput(count: int, repeats: int) -> dict[str, float]:
+    env = bench_env()
+    with tempfile.TemporaryDirectory(prefix="giar-lint-bench-") as tmp:
+        folder = Path(tmp)
+        make_corpus(folder, count)
+        result: dict[str, float] = {"reports": count}
+        outputs = {}
+        for jobs in (1, 2):
+            command = [*giar_lint_command(), "check", str(folder), "--jobs", str(jobs)]
+            command += ["--exit-zero", "-q", "--output-format", "json"]
+            times = []
+            for _ in range(repeats):
+                start = time.perf_counter()
+                proc = subprocess.run(command, env=env, capture_output=True, text=True)
+                times.append(time.perf_counter() - start)
+                outputs[jobs] = proc.stdout
+            best = min(times)
+            result[f"jobs{jobs}_s"] = best
+            result[f"jobs{jobs}_reports_per_s"] = count / best
+        result["speedup"] = result["jobs1_s"] / result["jobs2_s"]
+        result["identical_output"] = float(outputs[1] == outputs[2])
+        result["findings"] = float(len(json.loads(outputs[1] or "[]")))
+        return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="cold starts to time")
+    parser.add_argument("--reports", type=int, default=1000, help="size of the corpus")
+    parser.add_argument("--repeats", type=int, default=2, help="timed passes over the corpus")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    figures = {
+        "cold_start": cold_start(args.runs),
+        "throughput": throughput(args.reports, args.repeats),
+    }
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return 0
+    c, t = figures["cold_start"], figures["throughput"]
+    print(
+        f"cold start, giar-lint check on one report: median {c['check_median_s']:.3f} s "
+        f"(min {c['check_min_s']:.3f} s; python -c pass: {c['python_startup_median_s']:.3f} s)"
+    )
+    print(
+        f"throughput on {int(t['reports'])} reports: --jobs 1 {t['jobs1_reports_per_s']:.0f}/s, "
+        f"--jobs 2 {t['jobs2_reports_per_s']:.0f}/s, speed-up {t['speedup']:.2f}x, "
+        f"identical output: {'yes' if t['identical_output'] else 'NO'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
