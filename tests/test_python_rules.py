@@ -303,3 +303,28 @@ def test_c504_silent_when_the_numbers_agree_or_bodies_differ() -> None:
 def test_other_rules_ignore_a_2007_report_and_an_unreadable_one() -> None:
     counts = Counter(d.code for d in run(parse(RULES["S110"].meta.examples_fail[0])))
     assert counts == Counter({"S110": 1})
+
+
+@pytest.mark.parametrize(
+    ("announcement", "fires"),
+    [
+        ("现发布《郏县人民政府办公室2024年政府信息公开工作年度报告》。", True),
+        ("现发布《2024年度郏县人民政府办公室政府信息公开工作年度报告》。", True),
+        ("现将《郏县人民政府办公室2024年政府信息公开工作年度报告》予以公布。", True),
+        # the body itself, written shorter or longer, or generically
+        ("现发布《鲁山县政府办公室2024年政府信息公开工作年度报告》。", False),
+        ("现发布《鲁山县人民政府2024年政府信息公开工作年度报告》。", False),
+        ("现发布《本机关2024年政府信息公开工作年度报告》。", False),
+        ("现发布《2024年政府信息公开工作年度报告》。", False),
+        # other bodies named without announcing their report
+        ("指导平顶山市人民政府办公室完成政务公开目录建设。", False),
+        ("现发布《平顶山市人民政府关于加强政务公开工作的通知》。", False),
+    ],
+)
+def test_c503_only_announcements_of_another_bodys_report(announcement: str, fires: bool) -> None:
+    text = replace_line(
+        seed_text("004"),
+        "现发布《平顶山市人民政府办公室 2024 年政府信息公开工作年度报告》。",
+        announcement,
+    )
+    assert [d.code for d in run(parse(text), "C503")] == (["C503"] if fires else [])

@@ -278,7 +278,8 @@ class YearMismatch(PythonRule):
                 yield self.diagnostic(
                     report,
                     paragraph.span_of(opening.start(1), opening.end(1)),
-                    f"标题年度为{year}年，但第一部分的段落以“{squeeze(opening.group())}”开头",
+                    f"标题年度为{year}年，但第一部分的段落以“{opening.group(1)}年”开头，"
+                    "第一部分应报告本年度的工作",
                 )
 
 
@@ -289,6 +290,25 @@ _ANNOUNCEMENT = re.compile(
     r"|现将\s*[《<]([^《》<>\n]{2,80}?)[》>]\s*(?:予以\s*)?(?:发布|公布))"
 )
 _NAME_END = re.compile(r"\d{4}|[二〇零一三四五六七八九]{4}\s*年|政府信息公开|年度")
+_LEADING_YEAR = re.compile(r"\s*(?:\d{4}|[二〇零一三四五六七八九]{4})\s*年度?\s*")
+#: Names that stand for the reporting body itself.
+_GENERIC_NAME = re.compile(
+    r"关于|[本我](?:机关|单位|部门|办|局|委|厅|院|署|级|省|市|县|区|旗|镇|乡|街道)"
+)
+
+
+def _announced_name(inner: str) -> tuple[int, str]:
+    """The body named in a report title (``平顶山市人民政府办公室2024年政府信息公开…``, also
+    ``2024年某某县…``): its offset in ``inner`` and its text, or ``(0, "")``."""
+    start = 0
+    leading = _LEADING_YEAR.match(inner)
+    if leading is not None:
+        start = leading.end()
+    end = _NAME_END.search(inner, start)
+    if end is None:
+        return 0, ""
+    name = inner[start : end.start()].rstrip()
+    return start, name
 
 
 class AgencyMismatch(PythonRule):
@@ -336,14 +356,13 @@ class AgencyMismatch(PythonRule):
                 inner = match.group(group)
                 if "报告" not in inner:
                     continue
-                end = _NAME_END.search(inner)
-                name = inner[: end.start()] if end is not None else ""
+                name_start, name = _announced_name(inner)
                 other = normalise_agency(name)
-                if len(other) < 2 or other in own or own in other:
+                if len(other) < 2 or _GENERIC_NAME.match(other) or other in own or own in other:
                     continue
-                start = match.start(group)
+                start = match.start(group) + name_start
                 yield self.diagnostic(
                     report,
-                    paragraph.span_of(start, start + len(name.rstrip())),
+                    paragraph.span_of(start, start + len(name)),
                     f"正文发布的是《{squeeze(inner)}》，但本报告标题的机关为“{report.agency}”",
                 )

@@ -117,7 +117,7 @@ class HeadingNumbering(PythonRule):
             ]
             dun = [h for h in headings if h.style == "dun"]
             if dun:
-                names = "；".join(_short(h) for h in dun[:4]) + ("……" if len(dun) > 4 else "")
+                names = "；".join(_short(h) for h in dun[:3]) + ("……" if len(dun) > 3 else "")
                 yield self.diagnostic(
                     report,
                     dun[0].span,
