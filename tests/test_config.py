@@ -247,3 +247,20 @@ def test_command_line_overrides(tmp_path: Path) -> None:
 )
 def test_glob_matches(tmp_path: Path, pattern: str, path: str, expected: bool) -> None:
     assert glob_matches(pattern, tmp_path / path, tmp_path) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "configures"),
+    [
+        ('[tool.giar-lint]\nselect = ["S"]\n', True),
+        ('[tool."giar-lint".severity]\nS106 = "error"\n', True),
+        ('[tool]\nruff = {}\ngiar-lint = {select = ["S"]}\n', True),
+        ('tool.giar-lint.select = ["S"]\n', True),
+        ('[project]\nname = "giar-lint"\n[project.scripts]\ngiar-lint = "x:y"\n', False),
+        ("[tool.ruff]\nline-length = 100\n[project]\ngiar-lint = 1\n", False),
+    ],
+)
+def test_pyproject_detection(tmp_path: Path, text: str, configures: bool) -> None:
+    write(tmp_path / "pyproject.toml", text)
+    found = find_config_file(tmp_path / "r.txt")
+    assert (found == tmp_path / "pyproject.toml") is configures

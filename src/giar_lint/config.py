@@ -645,21 +645,31 @@ def _config_file_in(folder: Path) -> Path | None:
     return None
 
 
+_PYPROJECT_HINT = re.compile(
+    r"""^\s*\[\s*tool\s*\.\s*["']?giar-lint["']?\s*[\].]"""
+    r"""|^\s*\[\s*tool\s*\]\s*(?:#.*)?$(?:\n(?!\s*\[).*)*?\n\s*["']?giar-lint["']?\s*[.=]"""
+    r"""|^\s*tool\s*\.\s*["']?giar-lint["']?\s*[.=]""",
+    re.M,
+)
+
+
 def _pyproject_configures(path: Path) -> bool:
     """Whether a pyproject.toml has a ``[tool.giar-lint]`` table (an invalid file that seems to
     have one counts, so that its error is reported rather than silently skipped)."""
-    import tomllib
-
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
-    if "giar-lint" not in text:
+    # A table header [tool.giar-lint…] or a key giar-lint… inside [tool] / a dotted tool.giar-lint
+    # key; only then is the file parsed (most pyproject.toml files merely name the package).
+    if not _PYPROJECT_HINT.search(text):
         return False
+    import tomllib
+
     try:
         tool = tomllib.loads(text).get("tool")
     except tomllib.TOMLDecodeError:
-        return re.search(r"^\s*\[\s*tool\s*\.\s*[\"']?giar-lint", text, re.M) is not None
+        return True  # seems to configure giar-lint: let the error be reported
     return isinstance(tool, dict) and "giar-lint" in tool
 
 

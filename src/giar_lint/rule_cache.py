@@ -13,7 +13,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -88,6 +87,8 @@ def cached_rules(
 
 
 def _store(target: Path, rules: list[Any]) -> None:
+    import tempfile  # only on a cache miss: it is costly to import
+
     try:
         data = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
