@@ -322,3 +322,13 @@ def test_subtotal_rows_are_checked_by_a302_and_a305() -> None:
     assert Counter(d.code for d in found) == Counter({"A302": 1, "A305": 1})
     a302 = next(d for d in found if d.code == "A302")
     assert a302.message == "表三“不予公开”行：总计为2，但六类申请人之和为1，相差1"
+
+
+def test_rules_survive_pickling_for_the_on_disk_cache() -> None:
+    import pickle
+
+    copies = pickle.loads(pickle.dumps(list(rules())))
+    report = parse_text(seed("004"), "report.txt")
+    original = [d for rule in rules() for d in rule.check(report)]
+    again = [d for rule in copies for d in rule.check(report)]
+    assert again == original and len(again) == 2
