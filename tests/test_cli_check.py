@@ -263,3 +263,62 @@ def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "hi\n" not in proc.stdout
     assert proc.stderr.strip().startswith(f"{bad}:1:9: ")
+
+
+def test_fail_on_from_configuration(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    report = copy_seed(tmp_path, "001")  # warnings only
+    (tmp_path / ".giar-lint.yaml").write_text("fail-on: warning\n", encoding="utf-8")
+    assert run_check(capsys, str(report))[0] == 1
+    assert run_check(capsys, str(report), "--fail-on", "error")[0] == 0
+
+
+def test_each_folder_uses_its_own_configuration(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    city = copy_seed(tmp_path, "004", "city/lushan.txt")
+    county = copy_seed(tmp_path, "004", "county/lushan.txt")
+    (tmp_path / "city" / ".giar-lint.yaml").write_text("select: [S]\n", encoding="utf-8")
+    (tmp_path / "county" / ".giar-lint.yaml").write_text(
+        "select: [F]\nseverity: {F402: info}\n", encoding="utf-8"
+    )
+    _, out, _ = run_check(capsys, str(tmp_path))
+    lines = out.splitlines()
+    assert [ln.split(": ", 1)[1].split(" [")[0] for ln in lines] == ["S103", "F402"]
+    assert lines[0].startswith(str(city)) and lines[1].startswith(str(county))
+    assert "F402 [info]" in lines[1]
+
+
+def test_fix_from_stdin_prints_the_fixed_text(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = SEED["003"].read_text(encoding="utf-8")
+    broken = original.replace("国办函〔2020〕109号", "国办函（2020）109号")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(broken.encode()), "utf-8"))
+    code, out, err = run_check(capsys, "--fix", "--stdin-filename", "r.txt")
+    assert code == 0
+    assert out == original
+    assert "1 fix(es) applied" in err
+
+
+def test_progress_bar_only_on_a_terminal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(3):
+        copy_seed(tmp_path, "000", f"r{i}.txt")
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["check", str(tmp_path)]) == 0
+    assert "] 3/3" in terminal.getvalue()
+    assert "3 files checked" in terminal.getvalue()
+    monkeypatch.setenv("CI", "true")
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["check", str(tmp_path)]) == 0
+    assert "3/3" not in terminal.getvalue()
