@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from giar_lint.builtin.python_rules import giar_lint_cross_report_rules, giar_lint_rules
-from giar_lint.builtin.python_rules.cross_report import EXAMPLE_SEPARATOR
+from giar_lint.builtin.python_rules._common import normalise_agency
+from giar_lint.builtin.python_rules.cross_report import EXAMPLE_SEPARATOR, same_body
 from giar_lint.diagnostics import Diagnostic
 from giar_lint.model.report import ReadingProblem, Report
 from giar_lint.parse import parse_result
@@ -328,3 +329,33 @@ def test_c503_only_announcements_of_another_bodys_report(announcement: str, fire
         announcement,
     )
     assert [d.code for d in run(parse(text), "C503")] == (["C503"] if fires else [])
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("淮安市洪泽区人民政府", "洪泽区人民政府", True),
+        ("周口市人民政府办公室", "周口市政府办公室", True),
+        ("河南省平顶山市人民政府办公室", "平顶山市人民政府办公室", True),
+        ("南京市鼓楼区人民政府", "福州市鼓楼区人民政府", False),
+        ("平顶山市人民政府办公室", "市人民政府办公室", False),
+        ("鲁山县人民政府办公室", "平顶山市人民政府办公室", False),
+        ("鲁山县人民政府办公室", "鲁山县人民政府", False),
+    ],
+)
+def test_c504_same_body(a: str, b: str, same: bool) -> None:
+    assert same_body(normalise_agency(a), normalise_agency(b)) is same
+
+
+def test_c504_pairs_names_with_and_without_the_city() -> None:
+    last = parse(
+        seed_text("003").replace(
+            "周口市人民政府办公室 2024 年", "河南省周口市人民政府办公室 2023 年"
+        ),
+        "2023.txt",
+    )
+    this = parse(seed_text("003"), "2024.txt")
+    assert [d.path for d in run_cross([last, this])] == ["2024.txt"]
+    # Two candidate bodies for last year: the pairing is ambiguous, nothing is compared.
+    twin = parse(last.source.text.replace("河南省周口市", "周口市"), "2023b.txt")
+    assert run_cross([last, this, twin]) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
@@ -74,16 +75,21 @@ class CarryoverMismatch:
         )
 
     def check_reports(self, reports: Sequence[Report]) -> Iterator[Diagnostic]:
-        by_body: dict[tuple[str, int], list[Report]] = defaultdict(list)
+        # Reports are grouped by the name without its leading province/city, so that
+        # 洪泽区人民政府 and 淮安市洪泽区人民政府 meet; inside a group, names must be equal or one
+        # must be the other with a place prefix (南京市鼓楼区 and 福州市鼓楼区 never pair).
+        groups: dict[str, list[tuple[str, int, Report]]] = defaultdict(list)
         for report in reports:
             if not is_checkable(report) or not report.agency or report.year is None:
                 continue
-            by_body[(normalise_agency(report.agency), report.year)].append(report)
-        for (body, year), found in sorted(by_body.items()):
-            previous = by_body.get((body, year - 1))
-            if len(found) != 1 or previous is None or len(previous) != 1:
-                continue
-            yield from self._compare(found[0], previous[0])
+            name = normalise_agency(report.agency)
+            groups[_short_name(name)].append((name, report.year, report))
+        for members in groups.values():
+            for name, year, report in members:
+                this_year = [r for n, y, r in members if y == year and same_body(n, name)]
+                last_year = [r for n, y, r in members if y == year - 1 and same_body(n, name)]
+                if len(this_year) == 1 and len(last_year) == 1:
+                    yield from self._compare(report, last_year[0])
 
     def _compare(self, report: Report, previous: Report) -> Iterator[Diagnostic]:
         this_table = report.tables.applications
@@ -117,6 +123,36 @@ class CarryoverMismatch:
             f"表三“二、上年结转”与{previous.year}年度报告（{previous.path}）"
             f"“四、结转下年度继续办理”不一致：{details}",
         )
+
+
+_PLACE_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?[省市州盟])+")
+_LEVEL_END = re.compile(r"自治州|[省市盟]")
+_STARTS_WITH_PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?[省市州盟区县旗]")
+
+
+def _short_name(name: str) -> str:
+    """``name`` without leading province/city names that are followed by another place."""
+    while True:
+        for match in _LEVEL_END.finditer(name, 0, 10):
+            rest = name[match.end() :]
+            if match.end() >= 2 and len(rest) >= 4 and _STARTS_WITH_PLACE.match(rest):
+                name = rest
+                break
+        else:
+            return name
+
+
+def same_body(a: str, b: str) -> bool:
+    """Whether two normalised agency names denote the same body: equal, or one is the other
+    preceded by the province/city it belongs to (淮安市洪泽区政府 / 洪泽区政府)."""
+    if a == b:
+        return True
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    if not longer.endswith(shorter) or len(shorter) < 4:
+        return False
+    if _STARTS_WITH_PLACE.match(shorter) is None:
+        return False
+    return _PLACE_PREFIX.fullmatch(longer[: -len(shorter)]) is not None
 
 
 def _differences(
