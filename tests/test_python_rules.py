@@ -359,3 +359,27 @@ def test_c504_pairs_names_with_and_without_the_city() -> None:
     # Two candidate bodies for last year: the pairing is ambiguous, nothing is compared.
     twin = parse(last.source.text.replace("河南省周口市", "周口市"), "2023b.txt")
     assert run_cross([last, this, twin]) == []
+
+
+@pytest.mark.parametrize(
+    ("period", "fires"),
+    [
+        ("统计期限为 2023年 1月 1日至 2023年 12月 31日", False),
+        ("统计期限为 2023年 1月 1日至 12月 31日", False),
+        ("统计期限为 2022年 1月 1日至 12月 31日", True),
+        ("统计期限自 2023年 1月 1日起至 2022年 12月 31日止", True),
+        ("统计期限为 2022年 1月 1日至 2022年 12月 31日", True),
+    ],
+)
+def test_c502_statistics_period(period: str, fires: bool) -> None:
+    text = replace_line(seed_text("002"), "统计期限为 2023年 1月 1日至 2023年 12月 31日", period)
+    assert [(d.code, d.span.line) for d in run(parse(text), "C502")] == (
+        [("C502", 7)] if fires else []
+    )
+
+
+def test_c502_past_years_elsewhere_are_fine() -> None:
+    # 000 mentions 2022 inside a part-一 paragraph and in part 五; 003's part 五 opens with years.
+    text = replace_line(seed_text("003"), "一是针对部分重点领域", "2023年，针对部分重点领域")
+    assert run(parse(text), "C502") == []
+    assert run(parse(seed_text("000")), "C502") == []

@@ -198,7 +198,7 @@ class NarrativeTableMismatch(PythonRule):
 
 _PERIOD = re.compile(
     r"(?<!\d)(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起\s*)?(?:至|到|—|－|-|~|～)\s*"
-    r"(\d{4})\s*年\s*12\s*月\s*31\s*日"
+    r"(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日"
 )
 _HEADING_LABEL = re.compile(
     r"^\s*(?:#+\s*)?(?:[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*、|"
@@ -261,7 +261,7 @@ class YearMismatch(PythonRule):
         year = report.year
         for paragraph in report.paragraphs:
             for period in _PERIOD.finditer(paragraph.text):
-                wrong = [g for g in (1, 2) if int(period.group(g)) != year]
+                wrong = [g for g in (1, 2) if period.group(g) and int(period.group(g)) != year]
                 if not wrong:
                     continue
                 first = wrong[0]
