@@ -35,8 +35,11 @@ def load_config_for(path: str | os.PathLike[str]) -> Config:
 
 
 def reload_config() -> None:
-    """Forget cached configuration files (call when one of them changed on disk)."""
+    """Forget cached configuration and rule files (call when one of them changed on disk)."""
+    from giar_lint.plugins import clear_rule_cache
+
     clear_caches()
+    clear_rule_cache()
     _linters.clear()
 
 

@@ -89,11 +89,20 @@ class Linter:
         errors: list[str] = []
         for rule in rules:
             try:
-                found.extend(rule.check(report))
+                produced = list(rule.check(report))
             except Exception as exc:
                 errors.append(
                     f"rule {_rule_label(rule)} failed on {report.path}: {type(exc).__name__}: {exc}"
                 )
+                continue
+            for d in produced:
+                if isinstance(d, Diagnostic):
+                    found.append(d)
+                else:
+                    errors.append(
+                        f"rule {_rule_label(rule)} produced {type(d).__name__}, not a Diagnostic"
+                    )
+                    break
         if not report.readable:
             found = [d for d in found if d.code.startswith(INPUT_CATEGORY)]
         return found, errors
@@ -240,9 +249,11 @@ class Linter:
             return found, errors
         for rule in self.cross_rules:
             try:
-                found.extend(rule.check_reports(readable))
+                produced = list(rule.check_reports(readable))
             except Exception as exc:
                 errors.append(f"rule {_rule_label(rule)} failed: {type(exc).__name__}: {exc}")
+                continue
+            found.extend(d for d in produced if isinstance(d, Diagnostic) and d.path)
         return found, errors
 
 

@@ -209,6 +209,11 @@ def reset() -> None:
     _rules_cache.clear()
 
 
+def clear_rule_cache() -> None:
+    """Forget loaded rule sets (rule files may have changed; plugins stay registered)."""
+    _rules_cache.clear()
+
+
 def source_label(plugin_name: str) -> str:
     return state().labels.get(plugin_name, plugin_name)
 

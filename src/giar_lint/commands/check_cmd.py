@@ -203,14 +203,20 @@ def _run_files(
                 progress.step()
         return results
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
+    # fork: workers inherit the loaded plugins, rules and configurations instead of rebuilding
+    # them; a worker that dies makes the pool fail (BrokenProcessPool) rather than hang.
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(32, len(tasks) // (jobs * 8)))
-    with ctx.Pool(
-        jobs, initializer=_init_worker, initargs=(linters.overrides, fix, keep_report)
+    with ProcessPoolExecutor(
+        jobs,
+        mp_context=ctx,
+        initializer=_init_worker,
+        initargs=(linters.overrides, fix, keep_report),
     ) as pool:
-        for result in pool.imap(_check_path, tasks, chunksize=chunk):
+        for result in pool.map(_check_path, tasks, chunksize=chunk):
             results.append(result)
             if progress:
                 progress.step()
