@@ -9,6 +9,7 @@ positions are kept so every match maps back to its exact place in the file.
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -49,20 +50,22 @@ class Unit:
     #: False when positions inside the text cannot be mapped one for one (then any match maps
     #: to the whole unit)
     exact: bool = True
+    #: for a unit without a paragraph: the original offset of each character of ``text``
+    positions: tuple[int, ...] | None = None
 
     def original(self, index: int) -> int:
         if self.paragraph is not None:
             return self.paragraph.offsets.to_original(index)
-        if not self.exact:
+        if not self.exact or not self.positions:
             return self.span.start
-        return self.span.start + min(index, self.span.end - self.span.start)
+        return self.positions[min(max(index, 0), len(self.positions) - 1)]
 
     def original_end(self, end: int) -> int:
         if self.paragraph is not None:
             return self.paragraph.offsets.to_original_end(end)
-        if not self.exact:
+        if not self.exact or not self.positions:
             return self.span.end
-        return self.span.start + min(end, self.span.end - self.span.start)
+        return self.positions[min(max(end - 1, 0), len(self.positions) - 1)] + 1
 
 
 @dataclass
@@ -111,12 +114,30 @@ def _title_unit(report: Report) -> Unit | None:
     title = report.title
     if title is None:
         return None
-    original = report.source.text[title.span.start : title.span.end]
-    if original == title.text:
-        return Unit(title.text, None, title.span)
-    # The title was normalised (joined lines): positions inside it cannot be mapped one for one,
-    # so matches are reported on the whole title.
+    positions = _align(title.text, report.source.text, title.span.start, title.span.end)
+    if positions is not None:
+        return Unit(title.text, None, title.span, positions=positions)
+    # The title could not be aligned with the file (an unusual normalisation): matches are
+    # reported on the whole title.
     return Unit(title.text, None, title.span, exact=False)
+
+
+def _align(text: str, source: str, start: int, end: int) -> tuple[int, ...] | None:
+    """Original offsets of the characters of ``text``, a normalised copy of
+    ``source[start:end]`` (whitespace dropped, full-width ASCII folded), or None."""
+    out: list[int] = []
+    j = start
+    for ch in text:
+        while j < end and source[j] != ch and source[j].isspace():
+            j += 1
+        if j >= end:
+            return None
+        original = source[j]
+        if original != ch and unicodedata.normalize("NFKC", original) != ch:
+            return None
+        out.append(j)
+        j += 1
+    return tuple(out)
 
 
 def scope_text(report: Report, scope: ScopeSpec, keep_whitespace: bool = False) -> ScopeText | None:
