@@ -63,16 +63,22 @@ def _read_document(pages: Sequence[Any]) -> ReadResult:
     items: list[_Item] = []
     layout = _Layout()
     for page in pages:
+        page_total = page_cid = 0
         for ch in page.chars:
             text = ch.get("text", "")
-            total += 1
+            page_total += 1
             if text.startswith("(cid:"):
-                cid += 1
+                page_cid += 1
             elif _is_cjk(text):
                 cjk += 1
-        page_items = _read_page(page)
-        items.extend(page_items)
-        layout.add(it.line for it in page_items if it.line is not None)
+        total += page_total
+        cid += page_cid
+        # a page without a usable text layer (a scanned page) has nothing to lay out
+        if page_total and page_cid <= 0.5 * page_total:
+            page_items = _read_page(page)
+            items.extend(page_items)
+            layout.add(it.line for it in page_items if it.line is not None)
+        page.close()  # drop the page's parsed objects: long reports stay in bounded memory
     if total == 0 or cid > 0.05 * total or cjk < 10 or cjk < 0.2 * total:
         return ReadResult(
             text="", reader=READER, problem=ReadingProblem("unusable-pdf", UNUSABLE_MESSAGE)
@@ -92,7 +98,8 @@ class _Item:
 
 
 def _read_page(page: Any) -> list[_Item]:
-    visible = page.filter(_is_visible)
+    # fake bold (each glyph drawn twice, slightly offset) would otherwise read as 一一、、
+    visible = page.dedupe_chars().filter(_is_visible)
     settings = {"explicit_horizontal_lines": _closing_edges(visible.edges)}
     page_no = int(page.page_number)
     items: list[_Item] = []
