@@ -225,6 +225,9 @@ def test_folders_are_searched_in_sorted_order(tmp_path: Path) -> None:
     write(tmp_path, body, name="c.yml", header=HEADER.replace("X101", "X103"))
     write(tmp_path, body, name="a.yaml")
     (tmp_path / "notes.txt").write_text("not a rule file", encoding="utf-8")
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / ".hidden").mkdir()
+    write(tmp_path / ".hidden", body, name="z.yaml")
     files = rule_files([tmp_path])
     assert [f.name for f in files] == ["a.yaml", "c.yml", "b.yaml"]
     assert [r.meta.code for r in load_rule_paths([tmp_path])] == ["X101", "X103", "X102"]

@@ -12,6 +12,7 @@ See ``docs/rule-language.md`` for the language itself.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,17 +36,23 @@ _CACHE: dict[tuple[str, int, int], list[YamlRule]] = {}
 
 
 def rule_files(paths: Sequence[Path | str]) -> list[Path]:
-    """The rule files named by ``paths``: files as given, folders searched (recursively) for
-    ``*.yaml``/``*.yml`` in sorted order. A path that does not exist is an error."""
+    """The rule files named by ``paths``: files as given, folders searched recursively for
+    ``*.yaml``/``*.yml`` in sorted order (hidden folders skipped, links to folders not followed).
+    A path that does not exist is an error."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                (p for p in path.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()),
-                key=lambda p: p.as_posix(),
-            )
-            out.extend(found)
+            found: list[Path] = []
+            # os.walk does not follow symbolic links to folders, so a link loop cannot hang.
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found.extend(
+                    Path(folder) / f
+                    for f in files
+                    if f.endswith(RULE_SUFFIXES) and (Path(folder) / f).is_file()
+                )
+            out.extend(sorted(found, key=lambda p: p.as_posix()))
         elif path.is_file():
             out.append(path)
         else:
