@@ -198,3 +198,20 @@ def test_web_pages_give_the_findings_of_the_text_versions(name: str) -> None:
     data = seed_html(name, full_page=full_page, charset=charset)
     result = linter.check_bytes(name.replace(".txt", ".html"), data)
     assert Counter(d.code for d in result.diagnostics) == text_codes
+
+
+def test_table_of_contents_in_navigation_does_not_widen_the_article() -> None:
+    page = """<html><body><div class="wrap">
+    <nav class="toc"><p>一、总体情况</p><p>六、其他需要报告的事项</p></nav>
+    <div class="tools">字号：大 中 小</div>
+    <div class="content"><p>一、总体情况</p><p>正文。</p><p>二、主动公开政府信息情况</p>
+    <p>六、其他需要报告的事项</p><p>无。</p></div>
+    <div class="tools">【打印】【关闭】</div></div></body></html>"""
+    lines = [x for x in read_html(page.encode(), "x.html").text.split("\n") if x]
+    assert lines == [
+        "一、总体情况",
+        "正文。",
+        "二、主动公开政府信息情况",
+        "六、其他需要报告的事项",
+        "无。",
+    ]

@@ -295,14 +295,19 @@ def _content_root(body: _Node) -> _Node:
     """The smallest element holding every part heading and data table of the report."""
     anchors: list[_Node] = []
     for node in body.iter():
+        if node.tag in _SKIP or _hidden(node):
+            continue
         if node.tag == "table" and _is_report_table(node):
             anchors.append(node)
         elif node.tag in _BLOCK and node.tag not in ("table", "tbody", "tr", "td", "th"):
             own = "".join(c for c in node.children if isinstance(c, str))
-            if _PART_HEADING.match(own) or (
-                not any(isinstance(c, _Node) and c.tag in _BLOCK for c in node.children)
-                and _PART_HEADING.match(node.text())
-            ):
+            if (
+                _PART_HEADING.match(own)
+                or (
+                    not any(isinstance(c, _Node) and c.tag in _BLOCK for c in node.children)
+                    and _PART_HEADING.match(node.text())
+                )
+            ) and not _inside_skipped(node):
                 anchors.append(node)
     if len(anchors) < 2:
         return body
