@@ -78,16 +78,19 @@ class CarryoverMismatch:
         # Reports are grouped by the name without its leading province/city, so that
         # 洪泽区人民政府 and 淮安市洪泽区人民政府 meet; inside a group, names must be equal or one
         # must be the other with a place prefix (南京市鼓楼区 and 福州市鼓楼区 never pair).
-        groups: dict[str, list[tuple[str, int, Report]]] = defaultdict(list)
+        groups: dict[tuple[str, int], list[tuple[str, Report]]] = defaultdict(list)
         for report in reports:
             if not is_checkable(report) or not report.agency or report.year is None:
                 continue
             name = normalise_agency(report.agency)
-            groups[_short_name(name)].append((name, report.year, report))
-        for members in groups.values():
-            for name, year, report in members:
-                this_year = [r for n, y, r in members if y == year and same_body(n, name)]
-                last_year = [r for n, y, r in members if y == year - 1 and same_body(n, name)]
+            groups[(_short_name(name), report.year)].append((name, report))
+        for (short, year), members in groups.items():
+            previous = groups.get((short, year - 1))
+            if previous is None:
+                continue
+            for name, report in members:
+                this_year = [r for n, r in members if same_body(n, name)]
+                last_year = [r for n, r in previous if same_body(n, name)]
                 if len(this_year) == 1 and len(last_year) == 1:
                     yield from self._compare(report, last_year[0])
 
