@@ -59,3 +59,40 @@ def test_seed_reports_exactly_the_expected_findings(name: str, tmp_path: Path) -
     assert "Traceback" not in output
     has_error = any(code in ("S103", "F402") for code in EXPECTED[name])
     assert returncode == (1 if has_error else 0), output
+
+
+def test_carryover_between_two_files_of_one_run(tmp_path: Path) -> None:
+    """Seed 003 (2024) next to a 2023 copy of itself whose 结转下年度 row says 5 … 5."""
+    text = (SEEDS / "003_8a3103fe368513da.txt").read_text(encoding="utf-8")
+    last_year = text.replace("周口市人民政府办公室 2024 年", "周口市人民政府办公室 2023 年")
+    last_year = last_year.replace(
+        "四、结转下年度继续办理\t\t109\t0\t0\t0\t0\t0\t109",
+        "四、结转下年度继续办理\t\t5\t0\t0\t0\t0\t0\t5",
+    )
+    (tmp_path / "2023").mkdir()
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "2023" / "zhoukou.txt").write_text(last_year, encoding="utf-8")
+    (tmp_path / "2024" / "zhoukou.txt").write_text(text, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "giar_lint", "check", "--no-progress", "2023", "2024"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+        timeout=120,
+    )
+    # The 2023 copy is inconsistent in itself (A301, C501 there); only 2024 carries C504.
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("2024")]
+    assert len(lines) == 1, proc.stdout + proc.stderr
+    assert " C504 " not in "".join(
+        line for line in proc.stdout.splitlines() if line.startswith("2023")
+    )
+    match = _CONCISE.match(lines[0])
+    assert match is not None
+    assert (Path(match["path"]).parts[-2:], match["line"], match["code"]) == (
+        ("2024", "zhoukou.txt"),
+        "40",
+        "C504",
+    )
+    assert "总计列本年43、上一年5" in lines[0]
+    assert "自然人列本年24、上一年5" in lines[0]
