@@ -265,7 +265,12 @@ def test_t203_counts_the_numbers() -> None:
 
 @pytest.mark.parametrize(
     ("cell", "severity", "words"),
-    [("/", "warning", "“/”"), ("-3", "error", "负数")],
+    [
+        ("/", "warning", "填写为“/”"),
+        ("—", "warning", "填写为“—”"),
+        ("-3", "error", "负数"),
+        ("1.5", "error", "小数"),
+    ],
 )
 def test_t204_severity_follows_the_cell(cell: str, severity: str, words: str) -> None:
     text = replace_line(seed_text("003"), "行政强制\t0", f"行政强制\t{cell}")
@@ -383,3 +388,15 @@ def test_c502_past_years_elsewhere_are_fine() -> None:
     text = replace_line(seed_text("003"), "一是针对部分重点领域", "2023年，针对部分重点领域")
     assert run(parse(text), "C502") == []
     assert run(parse(seed_text("000")), "C502") == []
+
+
+def test_t204_fee_may_be_a_decimal() -> None:
+    text = replace_line(seed_text("003"), "行政事业性收费\t0", "行政事业性收费\t12.5")
+    assert run(parse(text), "T204") == []
+
+
+def test_t204_blank_cell_in_table_three() -> None:
+    text = replace_line(seed_text("003"), "\t\t2.重复申请\t7\t0\t", "\t\t2.重复申请\t7\t\t")
+    (finding,) = run(parse(text), "T204")
+    assert finding.message == "表三“（五）不予处理 2.重复申请”行“商业企业”列为空，没有发生的应填 0"
+    assert finding.severity == "warning"

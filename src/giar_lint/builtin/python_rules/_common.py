@@ -86,7 +86,7 @@ def row_label(table: Table, key: str) -> str:
         if len(label) > 24:
             label = label[:22] + "…"
         group_name = _APPLICATION_GROUP_NAMES.get(group)
-        return f"{group_name}{label}" if group_name else label
+        return f"{group_name} {label}" if group_name else label
     if table.kind == "review_litigation":
         return dict(REVIEW_GROUPS).get(key, key)
     for row_key, label, _count in DISCLOSURE_ROWS:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from decimal import Decimal
 
 from giar_lint.builtin.python_rules._common import (
     BASIS_FORMAT_2019,
@@ -270,11 +271,12 @@ class CellCount(PythonRule):
                 )
 
 
-_STATUS_TEXT = {
-    "blank": "为空",
-    "slash": "填写为“/”",
-    "dash": "填写为“—”",
-}
+def _fractional(table: Table, row: Row, cell: Cell) -> bool:
+    """A count with a fractional part (only table 二's fee, in 万元, may have one)."""
+    if table.kind == "disclosure" and row.key == "fees_10k_yuan":
+        return False
+    value = cell.value
+    return isinstance(value, Decimal) and value != value.to_integral_value()
 
 
 class InvalidCell(PythonRule):
@@ -288,7 +290,7 @@ class InvalidCell(PythonRule):
         description=(
             "统计表的每个单元格都应填写数字，没有发生的填 0。空白、“/”、“—”"
             "让读者无法区分“零”和“未统计”，计算勾稽关系时只能按 0 处理（警告）；"
-            "负数或不是数字的内容（如“3件”“若干”）说明数据有误，无法参与计算（错误）。"
+            "负数、小数或不是数字的内容（如“若干”）说明数据有误，无法参与计算（错误）。"
             "除表二的行政事业性收费（单位万元）外，所有数都应是非负整数。"
         ),
         basis=f"{BASIS_FORMAT_2021}；{BASIS_FORMAT_2019}",
@@ -314,18 +316,23 @@ class InvalidCell(PythonRule):
     def _cell_finding(
         self, report: Report, table: Table, row: Row, index: int, cell: Cell
     ) -> Diagnostic | None:
-        if cell.status in ("ok", "missing"):
+        if cell.status == "missing":
             return None  # a missing cell is T203's finding
+        if cell.status == "ok" and not _fractional(table, row, cell):
+            return None
         place = (
             f"{TABLE_NAMES[table.kind]}“{row_label(table, row.key)}”行"
             f"“{column_label(table, row, index)}”列"
         )
         span = cell.span if cell.span is not None else _row_anchor(table, row)
-        if cell.status in _STATUS_TEXT:
-            return self.diagnostic(
-                report, span, f"{place}{_STATUS_TEXT[cell.status]}，没有发生的应填 0"
-            )
-        if cell.status == "negative":
+        if cell.status == "blank":
+            return self.diagnostic(report, span, f"{place}为空，没有发生的应填 0")
+        if cell.status in ("slash", "dash"):
+            written = cell.raw.strip() or ("/" if cell.status == "slash" else "—")
+            return self.diagnostic(report, span, f"{place}填写为“{written}”，没有发生的应填 0")
+        if cell.status == "ok":
+            message = f"{place}为小数（{cell.raw.strip()}），件数应为整数"
+        elif cell.status == "negative":
             message = f"{place}为负数（{cell.raw.strip()}）"
         else:
             message = f"{place}不是数字（“{cell.raw.strip()}”）"
