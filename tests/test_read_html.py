@@ -7,12 +7,15 @@ import codecs
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from readers_support import EXPECTED_TABLES, SEED_NAMES, SEEDS, seed_html
 
 from giar_lint.builtin import readers
 from giar_lint.output.parse_json import report_to_json
 from giar_lint.parse import parse_result
-from giar_lint.read.html import decode_html, read_html
+from giar_lint.read.cells import row_lines
+from giar_lint.read.html import decode_html, html_to_lines, read_html
 
 #: (full page?, charset) per seed: GBK and UTF-8 pages, fragments with and without a BOM
 VARIANTS = {
@@ -215,3 +218,57 @@ def test_table_of_contents_in_navigation_does_not_widen_the_article() -> None:
         "六、其他需要报告的事项",
         "无。",
     ]
+
+
+_MARKUP = st.sampled_from(
+    [
+        "<table>",
+        "</table>",
+        "<tr>",
+        "</tr>",
+        "<td>",
+        "</td>",
+        "<td rowspan=3>",
+        "<td colspan=0>",
+        "<td rowspan=x colspan=999>",
+        "<th>",
+        "<p>",
+        "</p>",
+        "<br>",
+        "<div>",
+        "</div>",
+        "<nav>",
+        "</nav>",
+        "<script>",
+        "</script>",
+        "<tbody>",
+        "<pre>",
+        "</pre>",
+        "<span style='display:none'>",
+        "</span>",
+        "一、总体情况",
+        "行政许可",
+        "12",
+        "&amp;",
+        "&#xD800;",
+        "\n",
+        "\t",
+        "<!--",
+        "-->",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_MARKUP, max_size=60))
+def test_any_markup_gives_lines(parts: list[str]) -> None:
+    lines = html_to_lines("".join(parts))
+    assert all("\n" not in line and "\r" not in line for line in lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.none(), st.text(max_size=6)), max_size=8), max_size=8))
+def test_any_grid_gives_one_line_per_row(rows: list[list[str | None]]) -> None:
+    lines = row_lines(rows)
+    assert len(lines) <= len(rows)
+    assert all("\n" not in line and "\r" not in line for line in lines)
