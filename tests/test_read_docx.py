@@ -241,3 +241,12 @@ def test_word_versions_give_the_findings_of_the_text_versions(
     # each finding says where it is in the document
     for diagnostic in result.diagnostics:
         assert re.fullmatch(r"段落 \d+|表格 \d+( 第 \d+ 行)?", str(diagnostic.data["place"]))
+
+
+@pytest.mark.parametrize("name", ["report.doc", "report.wps", "renamed.docx"])
+def test_binary_word_documents_get_a_precise_message(name: str) -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    result = readers.giar_lint_read_input(Path(name), ole)
+    assert result is not None and result.problem is not None
+    assert result.problem.kind == "unreadable"
+    assert "另存为 .docx" in result.problem.message

@@ -16,6 +16,8 @@ from giar_lint.read.result import ReadResult
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 DOCX_SUFFIXES = (".docx",)
 PDF_SUFFIXES = (".pdf",)
+#: binary Word 97-2003 and WPS documents: not readable, but worth a precise message
+OLD_WORD_SUFFIXES = (".doc", ".wps")
 
 
 def _kind(path: Path, data: bytes) -> str | None:
@@ -28,6 +30,8 @@ def _kind(path: Path, data: bytes) -> str | None:
         return "pdf"
     if suffix in DOCX_SUFFIXES:
         return "docx"
+    if suffix in OLD_WORD_SUFFIXES:
+        return "old-word"
     # a Word package saved without its suffix: a zip archive holding word/document.xml
     if head.startswith(b"PK\x03\x04") and b"word/document.xml" in data:
         return "docx"
@@ -60,6 +64,10 @@ def giar_lint_read_input(path: Path, data: bytes) -> ReadResult | None:
         from giar_lint.read.pdf import read_pdf
 
         return read_pdf(data, str(path))
+    if kind == "old-word":
+        from giar_lint.read.docx import old_word_result
+
+        return old_word_result()
     return None
 
 

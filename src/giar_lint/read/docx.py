@@ -32,8 +32,23 @@ def _w(name: str) -> str:
     return _W + name
 
 
+OLD_WORD_MESSAGE = (
+    "旧版 Word（.doc）或 WPS 格式的文档无法直接读取，请另存为 .docx、PDF 或文本文件后再检查"
+)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def old_word_result() -> ReadResult:
+    """The answer for a binary Word 97-2003 (or WPS) document."""
+    return ReadResult(
+        text="", reader=READER, problem=ReadingProblem("unreadable", OLD_WORD_MESSAGE)
+    )
+
+
 def read_docx(data: bytes, path: str) -> ReadResult:
     """Extract paragraphs and tables of a Word document in document order; never raises."""
+    if data.startswith(_OLE_MAGIC):  # a .doc saved under a .docx name
+        return old_word_result()
     try:
         import docx
     except ImportError:
