@@ -170,9 +170,12 @@ def cli_json(path: Path) -> list[dict]:
 
 
 def report_with_bracket_error(tmp_path: Path) -> tuple[Path, str]:
+    """A clean report with one R601 finding, in a folder with a Chinese name (its URI is
+    percent-encoded)."""
     text = (SEEDS / CLEAN_SEED).read_text(encoding="utf-8").rstrip("\n")
     text += "\n\n" + BRACKETS_LINE + "\n"
-    path = tmp_path / "report.txt"
+    path = tmp_path / "年度报告" / "report.txt"
+    path.parent.mkdir(exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path, text
 
@@ -367,6 +370,54 @@ async def test_configuration_is_discovered_and_reloaded(client: RecordingClient,
         types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
     await wait_for(client, uri, lambda d: "R601" not in codes(d), "R601 ignored again")
+
+
+LOCAL_RULE = """\
+version: 1
+rules:
+  - id: XL901
+    name: local-wording
+    severity: {severity}
+    summary: 本地用语
+    description: 本地规则。
+    basis: 本地要求
+    scope: document
+    forbid:
+      pattern: 另按
+    message: 不要写“另按”
+    examples:
+      pass: ["某县2023年政府信息公开工作年度报告\\n\\n一、总体情况\\n按要求。\\n"]
+      fail: ["某县2023年政府信息公开工作年度报告\\n\\n一、总体情况\\n另按要求。\\n"]
+"""
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_rule_files_named_by_the_configuration_are_reloaded(
+    client: RecordingClient, tmp_path: Path
+):
+    (tmp_path / ".giar-lint.yaml").write_text("rules: [rules/]\n", encoding="utf-8")
+    (tmp_path / "rules").mkdir()
+    rule_file = tmp_path / "rules" / "local.yaml"
+    rule_file.write_text(LOCAL_RULE.format(severity="warning"), encoding="utf-8")
+    path, text = report_with_bracket_error(tmp_path)
+    uri = open_doc(client, path, text)
+    first = await wait_for(client, uri, lambda d: "XL901" in codes(d), "the local rule")
+    assert next(d for d in first if d.code == "XL901").severity == types.DiagnosticSeverity.Warning
+
+    # Editing the rule file (the client reports it) is picked up without a restart.
+    rule_file.write_text(LOCAL_RULE.format(severity="error"), encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=rule_file.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+
+    def local_is_error(diagnostics: list[types.Diagnostic]) -> bool:
+        return any(
+            d.code == "XL901" and d.severity == types.DiagnosticSeverity.Error for d in diagnostics
+        )
+
+    await wait_for(client, uri, local_is_error, "the edited local rule")
 
 
 @pytest.mark.asyncio(loop_scope="module")

@@ -87,17 +87,36 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
     ) <= (a.end.line, a.end.character)
 
 
-def _config_stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+Stamp = tuple[tuple[str, int, int], ...]
+
+
+def _stat(path: Path) -> tuple[str, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (str(path), st.st_mtime_ns, st.st_size)
+
+
+def _files_stamp(paths: Iterable[Path]) -> Stamp:
+    """Modification stamps of YAML rule files and of the YAML files in rule folders."""
+    stamp: list[tuple[str, int, int]] = []
+    for p in paths:
+        files = sorted(
+            f
+            for f in (Path(p).rglob("*") if Path(p).is_dir() else [Path(p)])
+            if f.suffix in (".yaml", ".yml")
+        )
+        stamp.extend(s for s in map(_stat, files) if s is not None)
+    return tuple(stamp)
+
+
+def _config_stamp(folder: Path) -> Stamp:
     """Modification stamps of every file that configuration discovery could pick for
     ``folder``: a change (including a new or deleted file) means the configuration is stale."""
     stamp: list[tuple[str, int, int]] = []
     for candidate in (folder, *folder.parents):
-        for name in CONFIG_NAMES:
-            try:
-                st = os.stat(candidate / name)
-            except OSError:
-                continue
-            stamp.append((str(candidate / name), st.st_mtime_ns, st.st_size))
+        stamp.extend(s for s in (_stat(candidate / n) for n in CONFIG_NAMES) if s is not None)
     return tuple(stamp)
 
 
@@ -110,38 +129,64 @@ class GiarLanguageServer(LanguageServer):
         )
         self.results: dict[str, LintResult] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
+        #: open documents by their URI as the client spells it (pygls keys its own
+        #: documents by the percent-decoded URI; publications must use the client's), with
+        #: their language id
         self.languages: dict[str, str] = {}
         self.background: set[asyncio.Future[None]] = set()
         self.debounce = DEBOUNCE_SECONDS
         # Linting runs off the event loop so requests stay answered; one worker keeps the
         # engine's caches single-threaded.
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="giar-lint")
-        self._stamps: dict[Path, tuple[tuple[str, int, int], ...]] = {}
+        self._stamps: dict[Path, tuple[Stamp, Stamp]] = {}
+        #: per folder, the extra rule files and folders its configuration names
+        self._rule_paths: dict[Path, tuple[Path, ...]] = {}
         self._config_errors: set[str] = set()
 
     # -- configuration -------------------------------------------------------------------------
 
-    def forget_config(self) -> None:
+    def forget_config(self, *, rules: bool = False) -> None:
+        """Forget loaded configuration files (and with ``rules``, loaded rule files)."""
         from giar_lint import api
 
+        if rules:
+            from giar_lint import plugins
+
+            plugins.reset()
         api.reload_config()
         self._stamps.clear()
+        self._rule_paths.clear()
         self._config_errors.clear()
 
-    def config_for(self, path: Path | None) -> tuple[Any, str | None]:
-        """The configuration for a document, reloaded when a candidate file changed, and the
-        one-line error of a broken configuration (the defaults apply meanwhile)."""
+    def config_for(self, path: Path | None, *, check: bool = True) -> tuple[Any, str | None]:
+        """The configuration for a document and the one-line error of a broken configuration
+        (the defaults apply meanwhile).
+
+        With ``check``, the configuration files that discovery could pick and the rule files
+        the configuration names are compared with their state at the last lint, and everything
+        is reloaded when one changed. Only the lint worker checks, so reloading never races a
+        lint."""
         from giar_lint import api
 
         folder = (path.parent if path is not None else Path.cwd()).absolute()
-        stamp = _config_stamp(folder)
-        if self._stamps.get(folder) != stamp:
-            self.forget_config()
-            self._stamps[folder] = stamp
+        target = path if path is not None else folder / "untitled.txt"
+        if check:
+            rule_paths = self._rule_paths.get(folder, ())
+            stamp = (_config_stamp(folder), _files_stamp(rule_paths))
+            previous = self._stamps.get(folder)
+            if previous is not None and previous != stamp:
+                self.forget_config(rules=previous[1] != stamp[1])
         try:
-            return api.load_config_for(path if path is not None else folder / "untitled.txt"), None
+            config = api.load_config_for(target)
         except Exception as exc:  # a broken config file must not stop the editor's linting
-            return api.Config(), str(exc)
+            config, error = api.Config(), str(exc)
+        else:
+            error = None
+        if check and folder not in self._stamps:
+            rule_paths = tuple(config.rules)
+            self._rule_paths[folder] = rule_paths
+            self._stamps[folder] = (_config_stamp(folder), _files_stamp(rule_paths))
+        return config, error
 
     def report_config_error(self, message: str | None) -> None:
         """Show a configuration error once (until the configuration changes)."""
@@ -178,7 +223,7 @@ class GiarLanguageServer(LanguageServer):
 
     async def lint(self, uri: str) -> None:
         """Lint the current version of a document and publish its diagnostics."""
-        if not self.should_lint(uri) or uri not in self.workspace.text_documents:
+        if not self.should_lint(uri) or uri not in self.languages:
             return
         doc = self.workspace.get_text_document(uri)
         text, version = doc.source, doc.version
@@ -195,7 +240,7 @@ class GiarLanguageServer(LanguageServer):
             )
             return
         self.report_config_error(error)
-        if uri not in self.workspace.text_documents:
+        if uri not in self.languages:
             return  # closed meanwhile
         current = self.workspace.get_text_document(uri)
         if current.version != version:
@@ -232,7 +277,7 @@ class GiarLanguageServer(LanguageServer):
         task.add_done_callback(forget)
 
     def relint_all(self) -> None:
-        for uri in list(self.workspace.text_documents):
+        for uri in list(self.languages):
             self.schedule(uri, 0)
 
     def clear(self, uri: str) -> None:
@@ -265,7 +310,7 @@ class GiarLanguageServer(LanguageServer):
     def current_result(self, uri: str) -> LintResult | None:
         """The last lint of the document, if it still describes the text in the editor."""
         result = self.results.get(uri)
-        if result is None or uri not in self.workspace.text_documents:
+        if result is None or uri not in self.languages:
             return None
         doc = self.workspace.get_text_document(uri)
         if doc.version != result.version or doc.source != result.text:
@@ -276,14 +321,29 @@ class GiarLanguageServer(LanguageServer):
 server = GiarLanguageServer()
 
 
+def _warm_up() -> None:
+    from giar_lint import api
+
+    try:
+        api.explain("E001")
+    except Exception:  # a broken rule file is reported when a document is linted
+        logger.info("rules could not be loaded in advance", exc_info=True)
+
+
 @server.feature(types.INITIALIZED)
 def _initialized(ls: GiarLanguageServer, params: types.InitializedParams) -> None:
+    # Load the rules now, on the lint worker, so the first document opens without that wait.
+    ls.background.add(warm := asyncio.get_running_loop().run_in_executor(ls.executor, _warm_up))
+    warm.add_done_callback(ls.background.discard)
     caps = ls.client_capabilities
     watch = caps.workspace and caps.workspace.did_change_watched_files
     if not (watch and watch.dynamic_registration):
         return  # configuration changes are still noticed by their modification times
     options = types.DidChangeWatchedFilesRegistrationOptions(
-        watchers=[types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
+        watchers=[
+            types.FileSystemWatcher(glob_pattern=pattern)
+            for pattern in (*(f"**/{name}" for name in CONFIG_NAMES), "**/*.yaml", "**/*.yml")
+        ]
     )
     registration = types.Registration(
         id="giar-lint-config-watch",
@@ -304,11 +364,17 @@ def _initialized(ls: GiarLanguageServer, params: types.InitializedParams) -> Non
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-def _watched_files(ls: GiarLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
-    names = {Path(to_fs_path(c.uri) or c.uri).name for c in params.changes}
-    if names & set(CONFIG_NAMES):
-        ls.forget_config()
-        ls.relint_all()
+async def _watched_files(ls: GiarLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+    changed = [Path(to_fs_path(c.uri) or c.uri).absolute() for c in params.changes]
+    config = any(p.name in CONFIG_NAMES for p in changed)
+    known = {r.absolute() for paths in ls._rule_paths.values() for r in paths}
+    rules = any(p == r or r in p.parents for p in changed for r in known)
+    if not (config or rules):
+        return
+    # On the lint worker, so that no lint sees half-reloaded state.
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(ls.executor, lambda: ls.forget_config(rules=rules))
+    ls.relint_all()
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -426,7 +492,7 @@ def _hover(ls: GiarLanguageServer, params: types.HoverParams) -> types.Hover | N
     if not hits:
         return None
     fs_path = to_fs_path(uri)
-    config, _error = ls.config_for(Path(fs_path) if fs_path else None)
+    config, _error = ls.config_for(Path(fs_path) if fs_path else None, check=False)
     text = "\n\n---\n\n".join(explain(d, _rule_meta(d.code, config)) for d in hits)
     first = _range(result.index, hits[0].span)
     return types.Hover(
