@@ -400,3 +400,36 @@ def test_t204_blank_cell_in_table_three() -> None:
     (finding,) = run(parse(text), "T204")
     assert finding.message == "表三“（五）不予处理 2.重复申请”行“商业企业”列为空，没有发生的应填 0"
     assert finding.severity == "warning"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fires"),
+    [
+        ("全年共收到政府信息公开申请1300件。", True),
+        ("2024 年，共收到政府信息公开申请1300件。", True),
+        ("全年共收到政府信息公开申请1333件。", False),
+        # counts of another year, or of another scope
+        ("2023 年，共收到政府信息公开申请1300件。", False),
+        ("去年共收到政府信息公开申请1300件。", False),
+        ("全市共收到政府信息公开申请5000件。", False),
+        ("市政府办公室代表市政府收到政府信息公开申请 300 件。", False),
+        ("全年共收到政府信息公开申请1300余件。", False),
+        ("全年共收到网民留言1300件。", False),
+        # carry-over and outcome counts
+        ("上年结转政府信息公开申请40件。", True),
+        ("全年办结政府信息公开申请1266件。", True),
+        ("全年办结政府信息公开申请1267件，结转下年度继续办理109件。", False),
+        ("因政府信息公开被申请行政复议4件。", True),
+        ("因政府信息公开被申请行政复议3件。", False),
+        ("全年制发行政规范性文件20件。", True),
+        ("全年制发行政规范性文件18件。", False),
+    ],
+)
+def test_c501_cases_on_a_real_report(sentence: str, fires: bool) -> None:
+    # Seed 003 (周口市人民政府办公室 2024): new 1333, carried over 43, total 1267, forward 109,
+    # 行政复议 total 3, 行政规范性文件 制发 18.
+    text = replace_line(
+        seed_text("003"), "(二) 依申请公开情况。", f"(二) 依申请公开情况。{sentence}"
+    )
+    findings = run(parse(text), "C501")
+    assert [(d.code, d.span.line) for d in findings] == ([("C501", 9)] if fires else [])

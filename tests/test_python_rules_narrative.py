@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from giar_lint.builtin.python_rules.narrative import find_counts, subject_is_reporting_body
+from giar_lint.builtin.python_rules.narrative import (
+    PAST,
+    find_counts,
+    subject_is_reporting_body,
+)
 
 
 def kinds(text: str) -> list[tuple[str, int]]:
@@ -129,3 +133,14 @@ def test_quote_and_offsets_point_at_the_phrase() -> None:
 def test_subject_must_be_the_reporting_body(sentence: str, agency: str, same: bool) -> None:
     (count,) = find_counts(sentence)
     assert subject_is_reporting_body(count.subject, agency) is same
+
+
+def test_counts_know_the_year_they_are_about() -> None:
+    first, second = find_counts(
+        "2022年共收到政府信息公开申请30件，2023年共收到政府信息公开申请45件。"
+    )
+    assert (first.said_year, second.said_year) == (2022, 2023)
+    (count,) = find_counts("去年收到政府信息公开申请30件。")
+    assert count.said_year == PAST
+    counts = find_counts("全年共受理政府信息公开申请50件（含上年结转5件）。")
+    assert [c.said_year for c in counts] == [None, None]

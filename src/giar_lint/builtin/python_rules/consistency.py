@@ -184,6 +184,8 @@ class NarrativeTableMismatch(PythonRule):
                     continue
                 if not subject_is_reporting_body(count.subject, report.agency):
                     continue
+                if count.said_year is not None and count.said_year != report.year:
+                    continue  # a count of another year (or of last year)
                 table_says = _contradiction(report, count)
                 if table_says is None:
                     continue

@@ -12,6 +12,7 @@ must be able to trust that the sentence and the table speak of the same thing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 #: Kinds of quoted counts:
@@ -33,6 +34,9 @@ class QuotedCount:
     includes_carry_over: bool = False  # the sentence says 含上年结转
     #: the words of the clause before the verb: who did it ("市政府办公室全年共")
     subject: str = ""
+    #: the last time reference before the count in its sentence: a year ("2024 年，共办理…"),
+    #: PAST for 去年/上一年度 … (not 上年结转, this year's carry-over row), or None
+    said_year: int | None = None
 
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
@@ -49,6 +53,27 @@ _WIDER_SCOPE = re.compile(
 _APPROXIMATE_BEFORE = re.compile(r"(?:约|近|超过|逾|达到?|不足|不到)\s*$")
 _APPROXIMATE_AFTER = re.compile(r"^\s*(?:以上|左右|之多|以下|上下)")
 _CARRY_OVER_NOTE = re.compile(r"(?:含|包括|其中)\s*(?:上年|上一年|上年度|上一年度|去年)\s*结转")
+#: A year, or a word that puts a count in the previous year (上年结转 is this year's row).
+_TIME = re.compile(r"(?<!\d)(\d{4})\s*年|(?:去年|上一?年度?|前一年)(?!\s*结转)")
+#: :attr:`QuotedCount.said_year` of a count said to be last year's.
+PAST = -1
+
+
+class _TimeMarks:
+    """The time references of one sentence, to ask which one last precedes a position."""
+
+    def __init__(self, sentence: str) -> None:
+        marks = [
+            (m.end(), int(m.group(1)) if m.group(1) else PAST) for m in _TIME.finditer(sentence)
+        ]
+        self._ends = [end for end, _ in marks]
+        self._years = [year for _, year in marks]
+
+    def before(self, position: int) -> int | None:
+        index = bisect_right(self._ends, position)
+        return self._years[index - 1] if index else None
+
+
 _LAST_YEAR = re.compile(r"(?:上年|上一年|上年度|上一年度|去年)\s*$")
 
 _APPLICATION_FILLER = (
@@ -145,6 +170,7 @@ def _sentence_counts(sentence: str, offset: int) -> list[QuotedCount]:
     if cutoff < 0:
         cutoff = len(sentence)
     counts: list[QuotedCount] = []
+    times = _TimeMarks(sentence)
     chain = False  # an application count was read earlier in this sentence
     for clause in _CLAUSE.finditer(sentence):
         segment_start = clause.start()
@@ -190,6 +216,7 @@ def _sentence_counts(sentence: str, offset: int) -> list[QuotedCount]:
                     quote=_squeeze(sentence[start : number.end()]),
                     includes_carry_over=carry_note and kind in ("new", "accepted", "handled"),
                     subject=_squeeze(before),
+                    said_year=times.before(start),
                 )
             )
     return counts
