@@ -180,7 +180,13 @@ def _init_worker(overrides: Overrides, fix: bool, keep_report: bool) -> None:
 def _check_path(task: tuple[str, str | None]) -> FileResult:
     path, key = task
     assert _worker_linters is not None
-    return _worker_linters.get(key).check_file(path, fix=_worker_fix, keep_report=_worker_keep)
+    try:
+        return _worker_linters.get(key).check_file(path, fix=_worker_fix, keep_report=_worker_keep)
+    except Exception as exc:  # one file's internal error must not lose the other files
+        from giar_lint.engine import FileResult
+
+        message = f"internal error on {path}: {type(exc).__name__}: {exc}"
+        return FileResult(path=path, diagnostics=[], errors=[message])
 
 
 def _run_files(
@@ -202,11 +208,13 @@ def _run_files(
             if progress:
                 progress.step()
         return results
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # fork: workers inherit the loaded plugins, rules and configurations instead of rebuilding
     # them; a worker that dies makes the pool fail (BrokenProcessPool) rather than hang.
+    gc.freeze()  # the loaded rules are shared with the workers, not copied by the collector
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(32, len(tasks) // (jobs * 8)))
