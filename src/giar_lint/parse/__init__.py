@@ -139,11 +139,11 @@ def _parse(source: SourceText) -> tuple[Report, Tree]:
     tables = _find_tables(source, regions)
     excluded = [(t.start, t.end) for t, _ in tables.values()]
 
-    title, title_lines = find_title(source, preamble_lines)
+    title, title_lines = find_title(source, folded, preamble_lines)
     used = {id(ln) for ln in title_lines}
     preamble_rest: list[Line] = [ln for ln in preamble_lines if id(ln) not in used]
-    preamble, _subs = build_paragraphs(source, preamble_rest, excluded)
-    parts = tuple(make_part(source, raw, end, excluded) for raw, end in regions)
+    preamble, _subs = build_paragraphs(source, folded, preamble_rest, excluded)
+    parts = tuple(make_part(source, folded, raw, end, excluded) for raw, end in regions)
 
     t = Tables(
         disclosure=tables["disclosure"][0].table if "disclosure" in tables else None,

@@ -70,20 +70,17 @@ def _line_of(tok: Token, kind: str) -> Line:
     return Line(kind, tok.start_pos, tok.start_pos + len(text), text)
 
 
+_TOKEN_KINDS = {"TEXT_LINE": "text", "MD_LINE": "text", "BLANK_LINE": "blank", "FOOTER": "footer"}
+
+
 def _collect(items: list[Tree | Token]) -> list[Line]:
     lines: list[Line] = []
     for item in items:
         if isinstance(item, Token):
-            if item.type == "FOOTER":
-                lines.append(_line_of(item, "footer"))
+            lines.append(_line_of(item, _TOKEN_KINDS.get(item.type, "text")))
             continue
         tok = item.children[0] if item.children else None
-        if not isinstance(tok, Token):
-            continue
-        if item.data == "text_line":
-            kind = "blank" if tok.type == "BLANK_LINE" else "text"
-            lines.append(_line_of(tok, kind))
-        else:
+        if isinstance(tok, Token):
             lines.append(_line_of(tok, _SUB_STYLES.get(str(item.data), "text")))
     return lines
 
@@ -129,7 +126,7 @@ def _title_like(line: Line) -> bool:
 
 
 def build_paragraphs(
-    source: SourceText, lines: list[Line], excluded: list[tuple[int, int]]
+    source: SourceText, folded: str, lines: list[Line], excluded: list[tuple[int, int]]
 ) -> tuple[list[Paragraph], list[SubHeading]]:
     """Re-join wrapped lines into paragraphs; lines inside ``excluded`` ranges (tables) are
     left out. A line continues the previous one when that one stops mid-sentence, even across a
@@ -142,7 +139,7 @@ def build_paragraphs(
 
     def flush() -> None:
         if current:
-            paragraphs.append(_paragraph(source, current))
+            paragraphs.append(_paragraph(source, folded, current))
             current.clear()
 
     for line in lines:
@@ -161,7 +158,7 @@ def build_paragraphs(
         if starts_new:
             flush()
             if line.kind not in ("text", "blank", "footer"):
-                sub = _sub_heading(source, line)
+                sub = _sub_heading(source, folded, line)
                 if sub is not None:
                     subs.append(sub)
         current.append(line)
@@ -170,8 +167,8 @@ def build_paragraphs(
     return paragraphs, subs
 
 
-def _paragraph(source: SourceText, lines: list[Line]) -> Paragraph:
-    text, offsets = normalize_prose(source.text, [(ln.start, ln.end) for ln in lines])
+def _paragraph(source: SourceText, folded: str, lines: list[Line]) -> Paragraph:
+    text, offsets = normalize_prose(folded, [(ln.start, ln.end) for ln in lines], folded=True)
     start = lines[0].start
     while start < lines[0].end and source.text[start] in " \t\u3000":
         start += 1
@@ -181,7 +178,7 @@ def _paragraph(source: SourceText, lines: list[Line]) -> Paragraph:
     return Paragraph(text, source.span(start, end), offsets, source)
 
 
-def _sub_heading(source: SourceText, line: Line) -> SubHeading | None:
+def _sub_heading(source: SourceText, folded: str, line: Line) -> SubHeading | None:
     m = _SUB_RE.match(line.text)
     if m is None:
         return None
@@ -201,7 +198,7 @@ def _sub_heading(source: SourceText, line: Line) -> SubHeading | None:
             end = line.start + i
             break
     start = line.start + (len(body) - len(body.lstrip(" \t")))
-    text, _ = normalize_prose(source.text, [(start, end)])
+    text, _ = normalize_prose(folded, [(start, end)], folded=True)
     return SubHeading(
         text=text.lstrip("#* "),
         numeral=numeral,
@@ -217,13 +214,14 @@ def _sub_heading(source: SourceText, line: Line) -> SubHeading | None:
 
 def make_part(
     source: SourceText,
+    folded: str,
     raw: RawPart,
     body_end: int,
     excluded: list[tuple[int, int]],
 ) -> Part:
     head = raw.heading
     m = raw.match
-    paragraphs, subs = build_paragraphs(source, raw.lines, excluded)
+    paragraphs, subs = build_paragraphs(source, folded, raw.lines, excluded)
     start = head.start + (len(head.text) - len(head.text.lstrip(" \t")))
     end = head.end
     while end > start and source.text[end - 1] in " \t\r":
@@ -259,7 +257,9 @@ _CN_DIGIT = {
 }
 
 
-def find_title(source: SourceText, preamble: list[Line]) -> tuple[Title | None, list[Line]]:
+def find_title(
+    source: SourceText, folded: str, preamble: list[Line]
+) -> tuple[Title | None, list[Line]]:
     """The title from the first non-empty preamble lines (wrapped titles joined) and the lines
     it used."""
     lines = [ln for ln in preamble if ln.kind not in ("blank", "footer") and ln.text.strip()]
@@ -279,7 +279,7 @@ def find_title(source: SourceText, preamble: list[Line]) -> tuple[Title | None, 
                 break
     if len(joined) > 80 or not any(w in joined for w in ("报告", "年度", "政府信息公开")):
         return None, []
-    text, offsets = normalize_prose(source.text, [(ln.start, ln.end) for ln in used])
+    text, offsets = normalize_prose(folded, [(ln.start, ln.end) for ln in used], folded=True)
     lead = len(text) - len(text.lstrip("#* "))
     text = text.strip("#* ")
     year = None

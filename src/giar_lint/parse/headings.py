@@ -70,7 +70,7 @@ _NUMERAL_RE = re.compile(
     r"|(?P<cn>[一二三四五六七八九十]{1,3})[ \t]*[、.,][ \t]*)?"
 )
 _MD_RE = re.compile(r"[ \t]*#{1,6}[ \t]*")
-_TRAIL = " \t\r。.:：,，;；*#"
+_TRAIL = " \t\r\n。.:：,，;；*#"
 _SENTENCE_INSIDE = re.compile(r"[。；;！？!?]")
 _SPACES = re.compile(r"[ \t\u3000]+")
 
@@ -107,9 +107,14 @@ def _match_title(title: str, fuzzy: bool) -> tuple[PartSpec, TitleKind] | None:
     return best[1], "nonstandard"
 
 
+#: Every catalogue title ends with one of these (情况, 事项, 措施).
+_TITLE_ENDS = frozenset("况项施")
+
+
+@lru_cache(maxsize=8192)
 def match_part_heading(line: str) -> HeadingMatch | None:
     """The part a whole heading line (full-width already folded) introduces, if any."""
-    if len(line) > 80:
+    if len(line) > 80 or line.rstrip(_TRAIL)[-1:] not in _TITLE_ENDS:
         return None
     m = _NUMERAL_RE.match(line)
     numeral: str | None = None

@@ -118,6 +118,12 @@ class _Region:
         o = self.offsets.to_original(pos)
         return self.source.span(o, o)
 
+    def cell_span(self, pos: int, length: int) -> Span:
+        """Span of a cell's characters: one-for-one in the source, on one line."""
+        o = self.offsets.to_original(pos)
+        line, column = self.source.position(o)
+        return Span(o, o + length, line, column, line, column + length)
+
 
 @dataclass
 class _RawRow:
@@ -156,7 +162,7 @@ def _expand(items: list[Token]) -> list[_Item]:
 
 def _value_cell(tok: _Item, region: _Region) -> Cell:
     raw = tok.value
-    span = region.span(tok.start_pos, tok.end_pos)
+    span = region.cell_span(tok.start_pos, len(raw))
     if tok.type == "SLASH":
         return Cell(0, raw, "slash", span)
     if tok.type == "DASH":

@@ -77,16 +77,31 @@ def _try(data: bytes, codec: str, threshold: float) -> str | None:
     return text
 
 
-def _utf16_guess(data: bytes) -> str | None:
-    """Byte order of BOM-less UTF-16, from where the NUL bytes of ASCII characters sit."""
-    sample = data[: _SAMPLE & ~1]
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    if odd > even * 2 and odd >= len(sample) // 40:
-        return "utf-16-le"
-    if even > odd * 2 and even >= len(sample) // 40:
-        return "utf-16-be"
-    return None
+def _controls(text: str) -> float:
+    """Share of C0 control characters other than tab, line ends and form feed."""
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f")
+    return bad / len(text)
+
+
+def _utf16(data: bytes) -> tuple[str, str] | None:
+    """BOM-less UTF-16: the byte order whose decoding looks most like text."""
+    best: tuple[float, str, str] | None = None
+    even = data[: len(data) & ~1]
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = even.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            continue
+        score = _plausibility(text[:_SAMPLE]) - _controls(text[:_SAMPLE])
+        if best is None or score > best[0]:
+            best = (score, codec, text)
+    if best is None or best[0] < 0.9:
+        return None
+    return best[1], best[2]
 
 
 def _problem(kind: str, message: str) -> ReadResult:
@@ -96,7 +111,10 @@ def _problem(kind: str, message: str) -> ReadResult:
 def read_text_bytes(data: bytes, path: str) -> ReadResult:
     """Decode a plain-text report. Never raises; see the module docstring for the order."""
     try:
-        return _read(data)
+        result = _read(data)
+        if result.problem is None and not result.text.strip():
+            return _problem("empty", "文件为空，没有可检查的内容")
+        return result
     except Exception as exc:  # defensive: decoding must never stop a lint run
         return _problem("undecodable", f"无法读取文件内容：{type(exc).__name__}")
 
@@ -123,18 +141,19 @@ def _read(data: bytes) -> ReadResult:
 
     has_nul = b"\x00" in data[:_SAMPLE]
     if not has_nul:
-        text = _try(data, "utf-8", 0.85)
-        if text is not None:
-            return ReadResult(text=text, encoding="utf-8")
-
-    if len(data) % 2 == 0 or has_nul:
-        order = _utf16_guess(data)
-        if order is not None:
-            text = _try(data[: len(data) & ~1], order, 0.9)
-            if text is not None:
-                return ReadResult(text=text, encoding=order)
-
-    if has_nul:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            # valid UTF-8 is strong evidence by itself; only control characters make it binary
+            if _controls(text[:_SAMPLE]) < 0.02:
+                return ReadResult(text=text, encoding="utf-8")
+            return _problem("binary", "文件含有二进制数据，不是文本报告")
+    else:
+        found = _utf16(data)
+        if found is not None:
+            return ReadResult(text=found[1], encoding=found[0])
         return _problem("binary", "文件含有二进制数据，不是文本报告")
 
     text = _try(data, "gb18030", 0.9)
