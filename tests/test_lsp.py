@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -418,6 +419,21 @@ async def test_rule_files_named_by_the_configuration_are_reloaded(
         )
 
     await wait_for(client, uri, local_is_error, "the edited local rule")
+
+    # A broken rule file is shown once; the built-in rules and the rest of the configuration
+    # keep working.
+    rule_file.write_text(LOCAL_RULE.replace("pattern: 另按", "pattern: [另按"), encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=rule_file.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    after = await wait_for(
+        client, uri, lambda d: "XL901" not in codes(d), "the built-in rules without the broken one"
+    )
+    assert "R601" in codes(after)
+    shown = [m.message for m in client.messages if str(rule_file) in m.message]
+    assert len(shown) == 1 and re.search(r"local\.yaml:\d+:\d+: ", shown[0]), shown
 
 
 @pytest.mark.asyncio(loop_scope="module")

@@ -25,7 +25,7 @@ import logging
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,9 @@ FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.giar-lint"
 LINTED_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 LINTED_LANGUAGES = frozenset({"plaintext", "text", "markdown"})
 CONFIG_NAMES = (".giar-lint.yaml", ".giar-lint.yml", "pyproject.toml")
+
+#: errors of the rule set as a whole (a broken YAML rule file, two rules with one code)
+_RULE_ERRORS = frozenset({"RuleFileError", "PluginError"})
 
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -217,7 +220,15 @@ class GiarLanguageServer(LanguageServer):
         path = Path(fs_path) if fs_path else None
         config, error = self.config_for(path)
         name = str(path) if path is not None else uri
-        found = list(api.lint_text(text, name, config=config))
+        try:
+            found = list(api.lint_text(text, name, config=config))
+        except Exception as exc:
+            if not getattr(config, "rules", ()) or type(exc).__name__ not in _RULE_ERRORS:
+                raise
+            # A broken extra rule file: say where, and keep linting with the other rules and
+            # the rest of the configuration.
+            error = str(exc)
+            found = list(api.lint_text(text, name, config=replace(config, rules=())))
         markdown = is_markdown(name) or self.languages.get(uri) == "markdown"
         return (filter_suppressed(text, found) if markdown else found), error
 
