@@ -8,7 +8,12 @@ import sys
 import textwrap
 
 from giar_lint.cli import EXIT_ERROR, EXIT_OK
-from giar_lint.commands.rules_support import RulesUnavailable, fail, load_ruleset
+from giar_lint.commands.rules_support import (
+    RulesUnavailable,
+    display_source,
+    fail,
+    load_ruleset,
+)
 
 #: Longest example shown in full; longer ones are cut (the rule file has them whole).
 EXAMPLE_LINES = 30
@@ -34,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         print(f"giar-lint: unknown rule {args.code!r}{hint}", file=sys.stderr)
         return EXIT_ERROR
-    source = ruleset.sources.get(meta.code, meta.source)
+    source = display_source(ruleset.sources.get(meta.code, meta.source))
     cross = any(r.meta.code == meta.code for r in ruleset.cross)
     out: list[str] = [
         f"{meta.code} {meta.name}",

@@ -6,7 +6,12 @@ import argparse
 import sys
 
 from giar_lint.cli import EXIT_OK
-from giar_lint.commands.rules_support import RulesUnavailable, fail, load_ruleset
+from giar_lint.commands.rules_support import (
+    RulesUnavailable,
+    display_source,
+    fail,
+    load_ruleset,
+)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
                 "code": m.code,
                 "name": m.name,
                 "severity": m.severity,
-                "source": ruleset.sources.get(m.code, m.source),
+                "source": display_source(ruleset.sources.get(m.code, m.source)),
                 "summary": m.summary,
                 "fixable": m.fixable,
                 "cross_report": m.code in cross,
@@ -36,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     width = max((len(m.name) for m in metas), default=4)
     for m in metas:
-        source = ruleset.sources.get(m.code, m.source)
+        source = display_source(ruleset.sources.get(m.code, m.source))
         marks = ("  [fix]" if m.fixable else "") + ("  [cross-report]" if m.code in cross else "")
         print(f"{m.code:<6} {m.name:<{width}}  {m.severity:<7}  {source}{marks}")
     return EXIT_OK

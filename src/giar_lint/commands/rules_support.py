@@ -41,6 +41,20 @@ def load_ruleset(args: argparse.Namespace) -> RuleSet:
         raise RulesUnavailable(message) from None
 
 
+def display_source(source: str) -> str:
+    """A rule's source for people: a rule file under the current folder as a relative path."""
+    import os
+
+    if os.path.isabs(source):
+        try:
+            rel = os.path.relpath(source)
+        except ValueError:
+            return source
+        if not rel.startswith(".."):
+            return rel
+    return source
+
+
 def fail(exc: RulesUnavailable) -> int:
     print(str(exc), file=sys.stderr)
     return 2
