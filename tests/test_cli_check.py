@@ -322,3 +322,14 @@ def test_progress_bar_only_on_a_terminal(
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["check", str(tmp_path)]) == 0
     assert "3/3" not in terminal.getvalue()
+
+
+def test_pdf_findings_name_their_page(capsys: pytest.CaptureFixture[str]) -> None:
+    pdf = Path(__file__).parent / "fixtures" / "real" / "huaian-hongze-2023.pdf"
+    code, out, _ = run_check(capsys, str(pdf), "--select", "A304")
+    lines = out.splitlines()
+    assert code == 1 and len(lines) == 2
+    assert all(line.endswith("（第 4 页）") and " A304 [error] 表四" in line for line in lines)
+    _, out, _ = run_check(capsys, str(pdf), "--select", "A304", "--output-format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    assert [r["page"] for r in rows] == ["4", "4"]

@@ -247,3 +247,22 @@ def test_missing_builtin_module_is_skipped_but_a_broken_one_is_not(
     )
     with pytest.raises(ModuleNotFoundError, match="giar_lint_dependency_that_is_missing"):
         plugins._build(entry_points=False)
+
+
+def test_a_crashing_rule_fails_the_run_but_not_the_other_rules(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from giar_lint.cli import main
+
+    class Crash(PythonRule):
+        meta = RuleMeta("X802", "crash", "error", "s", "d", "b")
+
+        def check(self, report: Report):  # type: ignore[no-untyped-def]
+            raise KeyError("oops")
+
+    register("crashing", _module("crashing", giar_lint_rules=lambda: [Crash()]))
+    code = main(["check", "--no-progress", "-q", "--select", "X802,S103", str(SEED_004)])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert " S103 [error] " in out
+    assert err.strip() == (f"giar-lint: rule X802 (crash) failed on {SEED_004}: KeyError: 'oops'")
