@@ -114,6 +114,12 @@ def test_malformed_comments_are_ignored() -> None:
     assert filter_suppressed(text, diags) == diags
 
 
+def test_comment_over_several_lines() -> None:
+    text = "<!--\n  giar-lint: disable-next-line=R601,\n  C501\n-->\n甲 X Y\n乙 X\n"
+    diags = [finding(text, "X", "R601"), finding(text, "Y", "C501"), finding(text, "X", "R601", 1)]
+    assert codes(filter_suppressed(text, diags)) == [("R601", 6)]
+
+
 def test_directive_positions() -> None:
     text = "甲\n\n  <!-- giar-lint: disable = R601 , C501 -->\n"
     (d,) = parse_directives(text)

@@ -39,10 +39,10 @@ __all__ = [
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
 _DIRECTIVE = re.compile(
-    r"<!--[ \t]*giar-lint[ \t]*:[ \t]*"
+    r"<!--\s*giar-lint\s*:\s*"
     r"(?P<action>disable-next-line|disable|enable)"
-    r"(?:[ \t]*=[ \t]*(?P<codes>[A-Za-z0-9_, \t]*?))?"
-    r"[ \t]*-->"
+    r"(?:\s*=\s*(?P<codes>[A-Za-z0-9_,\s]*?))?"
+    r"\s*-->"
 )
 #: All codes: represented as the empty prefix, which every code starts with.
 _ALL: tuple[str, ...] = ("",)
