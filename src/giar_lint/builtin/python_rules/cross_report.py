@@ -14,8 +14,7 @@ from giar_lint.builtin.python_rules._common import (
 from giar_lint.diagnostics import Diagnostic
 from giar_lint.model.catalogue import APPLICANT_COLUMN_LABELS
 from giar_lint.model.report import Report, Row
-from giar_lint.model.source import Span
-from giar_lint.rules.base import RuleMeta
+from giar_lint.rules.base import PythonRule, RuleMeta
 
 _TABLE_2023 = """\
 某某县人民政府办公室2023年政府信息公开工作年度报告
@@ -38,8 +37,12 @@ _TABLE_2024 = """\
 EXAMPLE_SEPARATOR = "\n---\n"
 
 
-class CarryoverMismatch:
-    """C504: this year's 上年结转 differs from last year's 结转下年度继续办理 (same body)."""
+class CarryoverMismatch(PythonRule):
+    """C504: this year's 上年结转 differs from last year's 结转下年度继续办理 (same body).
+
+    A cross-report rule (:class:`giar_lint.rules.base.CrossReportRule`): one report alone has
+    nothing to compare, so :meth:`check` finds nothing and :meth:`check_reports` does the work.
+    """
 
     meta = RuleMeta(
         code="C504",
@@ -64,15 +67,8 @@ class CarryoverMismatch:
         extra={"example_separator": EXAMPLE_SEPARATOR.strip()},
     )
 
-    def diagnostic(self, report: Report, span: Span, message: str) -> Diagnostic:
-        return Diagnostic(
-            code=self.meta.code,
-            name=self.meta.name,
-            severity=self.meta.severity,
-            message=message,
-            span=span,
-            path=report.path,
-        )
+    def check(self, report: Report) -> Iterator[Diagnostic]:
+        return iter(())
 
     def check_reports(self, reports: Sequence[Report]) -> Iterator[Diagnostic]:
         # Reports are grouped by the name without its leading province/city, so that
