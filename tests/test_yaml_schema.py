@@ -261,7 +261,7 @@ BUILTIN_TEXTS = {
 }
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     name=st.sampled_from(sorted(BUILTIN_TEXTS)),
     position=st.floats(min_value=0, max_value=1, exclude_max=True),
