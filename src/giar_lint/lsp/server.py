@@ -50,6 +50,8 @@ CONFIG_NAMES = (".giar-lint.yaml", ".giar-lint.yml", "pyproject.toml")
 #: errors of the rule set as a whole (a broken YAML rule file, two rules with one code)
 _RULE_ERRORS = frozenset({"RuleFileError", "PluginError"})
 
+_SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
+
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
     "warning": types.DiagnosticSeverity.Warning,
@@ -478,7 +480,8 @@ def _rule_meta(code: str, config: Any) -> Any:
 
 def explain(d: Diagnostic, meta: Any) -> str:
     """The hover text of a finding: Markdown."""
-    lines = [f"**{d.code}** `{d.name}` ({d.severity}): {d.message}"]
+    severity = _SEVERITY_WORDS.get(d.severity, d.severity)
+    lines = [f"**{d.code}** `{d.name}`（{severity}）：{d.message}"]
     if meta is not None:
         if meta.summary:
             lines += ["", meta.summary]
