@@ -19,6 +19,9 @@ from typing import Any
 
 from giar_lint import __version__
 
+#: how many cached rule sets to keep (source checkouts, installed copies, versions)
+KEEP_ENTRIES = 4
+
 
 def cache_dir() -> Path | None:
     if os.environ.get("GIAR_LINT_NO_CACHE"):
@@ -92,9 +95,12 @@ def _store(target: Path, rules: list[Any]) -> None:
     try:
         data = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        for old in target.parent.glob("rules-*.pickle"):
-            if old != target:
-                old.unlink(missing_ok=True)
+        # keep a few recent entries (several installations may share the folder), drop the rest
+        entries = sorted(
+            target.parent.glob("rules-*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True
+        )
+        for old in entries[KEEP_ENTRIES - 1 :]:
+            old.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".rules-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
