@@ -433,3 +433,26 @@ def test_c501_cases_on_a_real_report(sentence: str, fires: bool) -> None:
     )
     findings = run(parse(text), "C501")
     assert [(d.code, d.span.line) for d in findings] == ([("C501", 9)] if fires else [])
+
+
+@pytest.mark.parametrize(
+    ("body", "fires"),
+    [
+        ("（一）主动公开情况。发布信息120条。\n\n（二）依申请公开情况。收到申请5件。", False),
+        # a wrapped citation is not a heading (第二十条 / （三）项)
+        (
+            "（一）主动公开情况。依据《条例》第二十条\n（三）项规定发布信息。\n\n（二）依申请公开情况。",
+            False,
+        ),
+        (
+            "（一）主动公开情况。发布信息120条。\n\n（二）依申请公开情况。\n\n（二）政府信息管理情况。",
+            True,
+        ),
+        ("一、主动公开情况。发布信息120条。\n\n二、依申请公开情况。收到申请5件。", True),
+        # 一是/二是 enumerations restart in every paragraph: never a numbering problem
+        ("（一）存在问题。一是公开不及时。\n\n（二）改进措施。一是加强督促；二是加强培训。", False),
+    ],
+)
+def test_s106_cases(body: str, fires: bool) -> None:
+    text = "某某县人民政府办公室2023年政府信息公开工作年度报告\n\n一、总体情况\n\n" + body + "\n"
+    assert [d.code for d in run(parse(text), "S106")] == (["S106"] if fires else [])

@@ -43,6 +43,12 @@ def _is_part_title(heading: SubHeading) -> bool:
     return title in _PART_TITLES
 
 
+def _is_citation_fragment(heading: SubHeading) -> bool:
+    """A wrapped line that starts inside a legal citation (``第二十条\n（三）项规定…``)."""
+    rest = _HEADING_LABEL.sub("", heading.text, count=1)
+    return rest[:1] in ("项", "条", "款", "目", "号")
+
+
 def _in_tables(report: Report, heading: SubHeading) -> bool:
     return any(t.span.start <= heading.span.start < t.span.end for t in report.tables)
 
@@ -113,7 +119,9 @@ class HeadingNumbering(PythonRule):
             headings = [
                 h
                 for h in part.subheadings
-                if not _in_tables(report, h) and not (h.style == "dun" and _is_part_title(h))
+                if not _in_tables(report, h)
+                and not (h.style == "dun" and _is_part_title(h))
+                and not _is_citation_fragment(h)
             ]
             dun = [h for h in headings if h.style == "dun"]
             if dun:
