@@ -266,3 +266,18 @@ def test_a_crashing_rule_fails_the_run_but_not_the_other_rules(
     assert code == 2
     assert " S103 [error] " in out
     assert err.strip() == (f"giar-lint: rule X802 (crash) failed on {SEED_004}: KeyError: 'oops'")
+
+
+def test_a_plugin_with_a_broken_rule_pack_is_named_and_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "pack.yaml"
+    bad.write_text("rules:\n  - id: [\n", encoding="utf-8")
+    register("packer", _module("packer", giar_lint_rule_files=lambda: [bad]))
+    ruleset = plugins.all_rules()
+    assert "S101" in ruleset.sources
+    err = capsys.readouterr().err
+    assert f"plugin packer: rule pack not loaded: {bad}:" in err
+    # the user's own rule files stay an error
+    with pytest.raises(Exception, match=str(bad)):
+        plugins.all_rules([bad])

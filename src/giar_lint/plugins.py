@@ -349,7 +349,16 @@ def all_rules(extra_paths: Sequence[Path] = ()) -> RuleSet:
     for label, paths in pack_paths:
         if not paths:
             continue
-        for rule in _load_yaml(paths, builtin=(label == BUILTIN)):
+        try:
+            loaded = _load_yaml(paths, builtin=(label == BUILTIN))
+        except Exception as exc:
+            # A third-party plugin's broken rule pack is that plugin's failure: name it and go
+            # on. The user's own rule files (label "") and the built-in pack are errors.
+            if label in ("", BUILTIN) or type(exc).__name__ != "RuleFileError":
+                raise
+            bad.append(f"plugin {label}: rule pack not loaded: {exc}")
+            continue
+        for rule in loaded:
             found.append((label or _label_of_file(rule, str(paths[0])), rule, False))
 
     st = state()
