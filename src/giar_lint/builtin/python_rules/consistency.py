@@ -46,8 +46,8 @@ def _cell_int(table: Table | None, row_key: str, column: str | int = "total") ->
     if table is None:
         return None
     row = table.row(row_key)
-    if row is None:
-        return None
+    if row is None or row.extra or any(c.status == "missing" for c in row.cells):
+        return None  # a row read with too many or too few numbers: which is which is unknown
     if isinstance(column, int):
         index = column
     elif column in table.columns:
@@ -99,6 +99,8 @@ def _contradiction(report: Report, count: QuotedCount) -> str | None:
         if not readings or count.value in readings:
             return None
         if count.kind == "accepted":
+            if new is None:
+                return None
             return f"表三“一、本年新收”总计为{new}" + (
                 f"（含上年结转为{with_carry}）" if with_carry not in (None, new) else ""
             )

@@ -160,6 +160,9 @@ def _differences(
     """(index, column key, this year's value, last year's value) of each clean, differing
     column; a cell that could not be read cleanly is not compared."""
     out: list[tuple[int, str, int, int]] = []
+    for row in (this_row, last_row):
+        if row.extra or any(c.status == "missing" for c in row.cells):
+            return out  # a misaligned row: which number belongs to which column is unknown
     for index, name in enumerate(columns):
         if index >= len(this_row.cells) or index >= len(last_row.cells):
             break
