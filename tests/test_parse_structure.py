@@ -316,3 +316,22 @@ def test_parse_tree_holds_parts_and_tables(base: str) -> None:
     assert len(parts) == 6
     names = {sub.data for part in parts for sub in part.children if hasattr(sub, "data")}
     assert {"table_disclosure", "table_applications", "table_review_litigation"} <= names
+
+
+@pytest.mark.parametrize(("junk", "position"), [("abc", 2), ("1O9", 0), ("?", 6), ("x", 0)])
+def test_unreadable_cells(base: str, junk: str, position: int) -> None:
+    cells = ["109", "0", "0", "0", "0", "0", "109"]
+    cells[position] = junk
+    old = "四、结转下年度继续办理\t\t109\t0\t0\t0\t0\t0\t109"
+    text = edit(base, old, "四、结转下年度继续办理\t\t" + "\t".join(cells))
+    report = parse_text(text)
+    table = report.tables.applications
+    assert table is not None
+    row = table.rows["carried_forward"]
+    assert row.read_count == 7
+    bad = row.cells[position]
+    assert (bad.status, bad.value, bad.raw) == ("invalid", None, junk)
+    assert bad.span is not None
+    assert report.source.text[bad.span.start : bad.span.end] == junk
+    others = [c for i, c in enumerate(row.cells) if i != position]
+    assert all(c.status == "ok" for c in others)

@@ -198,6 +198,53 @@ def _pipe_empties(text: str, pipes: list[int]) -> list[int]:
     ]
 
 
+_CELL_STOP = " \t\r\n|"
+_JUNK_KINDS = frozenset({"TEXT", "CHAR"})
+
+
+def _junk_cell(
+    text: str, seq: list[_Item], i: int, prev_end: int, started: bool, piped: bool, room: bool
+) -> tuple[int, int, int] | None:
+    """An unreadable cell (``abc``, ``1O9``) among the values of a row: a run of text between
+    cell separators with a value after it on the same line, or ending a tab- or pipe-separated
+    row that is short of cells. Returns the run and the index of the item after it, or None when
+    the text is not a cell (a label's tail, a note)."""
+    tok = seq[i]
+    if tok.type not in _JUNK_KINDS:
+        return None
+    a = tok.start_pos
+    while a > 0 and text[a - 1] not in _CELL_STOP:
+        a -= 1
+    b = tok.end_pos
+    while b < len(text) and text[b] not in _CELL_STOP:
+        b += 1
+    if b - a > 12:
+        return None
+    if a < prev_end:
+        # glued to what came before: only a value of this row may be swallowed
+        if not started or seq[i - 1].type not in VALUE_TYPES or seq[i - 1].end_pos != prev_end:
+            return None
+    else:
+        gap = text[prev_end:a]
+        if "\n" in gap or (not started and "\t" not in gap and not piped):
+            return None
+    j = i + 1
+    while j < len(seq) and seq[j].start_pos < b:
+        j += 1
+    k = j
+    while k < len(seq) and seq[k].type == "PIPE":
+        k += 1
+    if k < len(seq) and seq[k].type in VALUE_TYPES and "\n" not in text[b : seq[k].start_pos]:
+        return a, b, j
+    # the last cell of a separated row: nothing else up to the line end
+    line_end = text.find("\n", b)
+    rest = text[b : len(text) if line_end < 0 else line_end]
+    separated = piped or "\t" in text[prev_end:a] or text[a - 1 : a] == "|"
+    if started and room and separated and not rest.strip(" \t\r|"):
+        return a, b, j
+    return None
+
+
 def _read_cells(
     label_end: int, items: list[Token], region: _Region, expected: int
 ) -> tuple[list[Cell], int]:
@@ -214,31 +261,51 @@ def _read_cells(
     pipes: list[int] = []  # positions of pipes since the previous value (or the label)
     started = False
     end = label_end
-    for tok in _expand(items):
+    seq = _expand(items)
+    i = 0
+    while i < len(seq):
+        tok = seq[i]
         kind = tok.type
         if kind == "PIPE":
             pipes.append(tok.start_pos)
+            i += 1
             continue
-        if kind in VALUE_TYPES:
-            gap = text[prev_end : tok.start_pos]
-            if pipes:
-                empties = _pipe_empties(text, pipes)
-            elif "\n" not in gap:
-                empties = [prev_end + 1] * max(0, gap.count("\t") - 1)
-            else:
-                empties = []
-            if started:
-                cells.extend(_blank(region, p) for p in empties)
-            else:
-                leading = empties
-            cells.append(_value_cell(tok, region))
-            started = True
-            pipes = []
-            prev_end = end = tok.end_pos
-            continue
+        junk = None
+        if kind not in VALUE_TYPES:
+            room = len(cells) < expected
+            junk = _junk_cell(text, seq, i, prev_end, started, bool(pipes), room)
+            if junk is None:
+                if started:
+                    break
+                prev_end = tok.end_pos
+                pipes = []
+                i += 1
+                continue
+        start_pos = junk[0] if junk else tok.start_pos
+        if junk and junk[0] < prev_end:
+            # the junk run swallows the value before it ("1O9"): one unreadable cell
+            cells.pop()
+            prev_end = junk[0]
+        gap = text[prev_end:start_pos]
+        if pipes:
+            empties = _pipe_empties(text, pipes)
+        elif "\n" not in gap:
+            empties = [prev_end + 1] * max(0, gap.count("\t") - 1)
+        else:
+            empties = []
         if started:
-            break
-        prev_end = tok.end_pos
+            cells.extend(_blank(region, p) for p in empties)
+        else:
+            leading = empties
+        if junk:
+            a, b, i = junk
+            cells.append(Cell(None, text[a:b], "invalid", region.span(a, b)))
+            prev_end = end = b
+        else:
+            cells.append(_value_cell(tok, region))
+            prev_end = end = tok.end_pos
+            i += 1
+        started = True
         pipes = []
     if started or prev_end == label_end:
         if pipes:
