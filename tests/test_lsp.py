@@ -474,3 +474,15 @@ def test_missing_extra_is_one_line_and_exit_2() -> None:
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0
     assert "pip install 'giar-lint[lsp]'" in proc.stderr
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_only_reports_are_linted(client: RecordingClient, tmp_path: Path):
+    script = tmp_path / "notes.py"
+    script.write_text("# 国办函(2020)109号\n", encoding="utf-8")
+    other = open_doc(client, script, script.read_text(encoding="utf-8"), language="python")
+    path, text = report_with_bracket_error(tmp_path)
+    uri = open_doc(client, path, text)
+    await wait_for(client, uri, lambda d: "R601" in codes(d), "the report's diagnostics")
+    # Both were queued on the same single lint worker, the other document first.
+    assert other not in client.diagnostics
