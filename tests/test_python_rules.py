@@ -470,3 +470,13 @@ def test_c501_silent_when_the_row_is_misaligned() -> None:
     report = parse(text)
     assert [d.code for d in run(report, "T203")] == ["T203"]
     assert run(report, "C501") == []
+
+
+@pytest.mark.parametrize(("year", "fires"), [(2020, False), (2021, True), (2024, True)])
+def test_t201_table_two_is_required_from_2021(year: int, fires: bool) -> None:
+    lines = seed_text("003").replace("2024 年政府信息", f"{year} 年政府信息").split("\n")
+    start = lines.index("二、主动公开政府信息情况") + 2
+    end = next(i for i, line in enumerate(lines) if line.startswith("行政事业性收费"))
+    del lines[start : end + 1]
+    findings = run(parse("\n".join(lines)), "T201")
+    assert [(d.code, d.span.line) for d in findings] == ([("T201", 17)] if fires else [])
