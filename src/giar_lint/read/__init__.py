@@ -1,4 +1,7 @@
-"""Reading: bytes → report text. Readers are plugins (:func:`giar_lint.hookspecs.giar_lint_read_input`)."""
+"""Reading: bytes → report text.
+
+Readers are plugins (:func:`giar_lint.hookspecs.giar_lint_read_input`).
+"""
 
 from giar_lint.read.result import ReadResult
 
