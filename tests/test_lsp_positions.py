@@ -20,7 +20,7 @@ def test_non_bmp_character_before_the_span_counts_two_utf16_units() -> None:
     assert index.range(span) == ((1, 5), (1, 11))
     line = index.line_text(1)
     assert line.encode("utf-16-le")[5 * 2 : 11 * 2].decode("utf-16-le") == "(2020)"
-    assert index.to_code_points(1, 5) == (2, 5)
+    assert index.offset_of(1, 5) == start
 
 
 def test_other_encodings() -> None:
@@ -42,11 +42,26 @@ def test_crlf_and_end_of_document() -> None:
     text = "甲乙\r\n丙\r\n"
     source = SourceText("r.txt", text)
     index = LineIndex.of(text)
-    end = source.span(0, len(text))
+    whole = source.span(0, len(text))
     # the span ends on the empty last line
-    assert index.range(end) == ((0, 0), (2, 0))
-    line_end = source.span(0, 2)
-    assert index.range(line_end) == ((0, 0), (0, 2))
+    assert index.range(whole) == ((0, 0), (2, 0))
+    # giar-lint's line 1 includes its CR; LSP's line 0 ends before it
+    first_line = source.span(0, 3)
+    assert index.range(first_line) == ((0, 0), (0, 2))
+    assert index.range(source.span(4, 5)) == ((1, 0), (1, 1))
+
+
+def test_lone_carriage_return_ends_an_lsp_line() -> None:
+    # giar-lint sees one line here; an LSP client sees two.
+    text = "标题\r𠀀国办函(2020)109号\n"
+    source = SourceText("r.txt", text)
+    start = text.index("(2020)")
+    span = source.span(start, start + 6)
+    assert span.line == 1
+    index = LineIndex.of(text)
+    assert index.range(span) == ((1, 5), (1, 11))
+    assert index.offset_of(1, 5) == start
+    assert index.offset_of(9, 0) == len(text)
 
 
 #: Python codec and bytes per code unit of each LSP position encoding

@@ -3,16 +3,15 @@
 giar-lint counts columns in characters (Unicode code points, 1-based). LSP counts them in code
 units of the negotiated position encoding, 0-based: UTF-16 unless the client offers another, so a
 character outside the Basic Multilingual Plane (𠀀, emoji) is two units, while most Chinese
-characters are one. Lines are the same in both (LSP lines end at ``\\n``, ``\\r\\n`` or ``\\r``; a
-report's lines end at ``\\n`` with the ``\\r`` of a CRLF belonging to the line it ends, and a
-bare ``\\r`` does not occur in decoded reports).
-
-Conversion is per line, so the cost is that of the line, never of the whole document.
+characters are one. Lines differ too: LSP ends a line at ``\\n``, ``\\r\\n`` or a lone ``\\r``,
+giar-lint at ``\\n`` only. So ranges are computed from a span's character offsets, which both
+sides agree on; the cost of a conversion is a bisect plus the length of one line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from giar_lint.model.source import Span
@@ -65,35 +64,50 @@ def from_units(line_text: str, units: int, encoding: str = UTF16) -> int:
     return len(line_text)
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 @dataclass(frozen=True)
 class LineIndex:
-    """The lines of one document version, for converting spans to LSP ranges and back."""
+    """The lines of one document version as LSP counts them, for converting spans to LSP ranges.
 
-    lines: Sequence[str]  # without line ends
+    Conversion goes through the span's character offsets, not its line and column: LSP ends
+    lines at ``\\n``, ``\\r\\n`` *and* a lone ``\\r``, while giar-lint counts ``\\n`` only, so
+    offsets are what both agree on.
+    """
+
+    text: str
+    starts: tuple[int, ...]  # character offset of each line's first character
     encoding: str = UTF16
 
     @classmethod
     def of(cls, text: str, encoding: str = UTF16) -> LineIndex:
-        # Split at "\n" only, keeping a trailing "\r" out of the columns: that is how
-        # giar-lint's own line index counts.
-        return cls([line.rstrip("\r") for line in text.split("\n")], encoding)
+        return cls(text, (0, *(m.end() for m in _LINE_END.finditer(text))), encoding)
 
     def line_text(self, line: int) -> str:
-        """Text of the 0-based ``line`` ("" past the end)."""
-        return self.lines[line] if 0 <= line < len(self.lines) else ""
+        """Text of the 0-based ``line`` without its line end ("" past the end)."""
+        if not 0 <= line < len(self.starts):
+            return ""
+        end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[line] : end].rstrip("\r\n")
 
-    def position(self, line: int, column: int) -> tuple[int, int]:
-        """LSP (line, character) of giar-lint's 1-based (line, column)."""
-        line0 = max(0, line - 1)
-        if line0 >= len(self.lines):  # past the end: the end of the document
-            line0 = len(self.lines) - 1
-            return line0, to_units(self.lines[line0], len(self.lines[line0]), self.encoding)
-        return line0, to_units(self.lines[line0], column - 1, self.encoding)
+    def offset_position(self, offset: int) -> tuple[int, int]:
+        """LSP (line, character) of a character offset (clamped to the text)."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect_right(self.starts, offset) - 1
+        start = self.starts[line]
+        # An offset between the CR and LF of a CRLF is the end of the line's text.
+        segment = self.text[start:offset].rstrip("\r")
+        return line, to_units(segment, len(segment), self.encoding)
 
     def range(self, span: Span) -> tuple[tuple[int, int], tuple[int, int]]:
         """LSP start and end positions of a span (end exclusive, as in the span)."""
-        return self.position(span.line, span.column), self.position(span.end_line, span.end_column)
+        return self.offset_position(span.start), self.offset_position(span.end)
 
-    def to_code_points(self, line: int, character: int) -> tuple[int, int]:
-        """giar-lint's 1-based (line, column) of an LSP (line, character)."""
-        return line + 1, from_units(self.line_text(line), character, self.encoding) + 1
+    def offset_of(self, line: int, character: int) -> int:
+        """The character offset of an LSP (line, character)."""
+        if line >= len(self.starts):
+            return len(self.text)
+        return self.starts[max(0, line)] + from_units(
+            self.line_text(line), character, self.encoding
+        )
