@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,7 @@ def try_repo(repo: Path, hook_repo: Path, home: Path, *args: str) -> subprocess.
     )
 
 
-def test_manifest_follows_pre_commit_conventions() -> None:
+def test_manifest_follows_pre_commit_conventions(tmp_path: Path) -> None:
     from identify import identify
     from pre_commit.clientlib import load_manifest
 
@@ -96,16 +97,30 @@ def test_manifest_follows_pre_commit_conventions() -> None:
     assert hook["language"] == "python"
     assert hook["require_serial"] is True
     assert {"text", "markdown"} <= set(hook["types_or"])
-    pattern = re.compile(hook["files"])
-    for name in ("a.txt", "b.md", "c.html", "d.htm", "e.docx", "f.pdf", "G.PDF"):
-        assert pattern.search(name), name
-        tags = identify.tags_from_filename(name) or {"binary"}  # .docx is detected as binary
-        assert tags & set(hook["types_or"]), name
-    for name in ("notes.py", "data.csv", "report.txt.bak"):
-        assert not pattern.search(name), name
     # types_or exists since pre-commit 2.9.0
     version = tuple(int(x) for x in hook["minimum_pre_commit_version"].split("."))
     assert version >= (2, 9, 0)
+
+    # Real files of each input type pass both filters, as pre-commit classifies them.
+    files = {
+        "a.txt": (SEEDS / ERRORS_SEED).read_bytes(),
+        "b.md": (SEEDS / CLEAN_SEEDS[0]).read_bytes(),
+        "c.html": "<html><body><p>一、总体情况</p></body></html>".encode(),
+        "d.htm": "<p>一、总体情况</p>".encode("gb18030"),
+        "f.pdf": (ROOT / "tests" / "fixtures" / "real" / "huaian-hongze-2023.pdf").read_bytes(),
+        "G.PDF": (ROOT / "tests" / "fixtures" / "real" / "unusable-text-layer.pdf").read_bytes(),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    with zipfile.ZipFile(tmp_path / "e.docx", "w") as docx:
+        docx.writestr("word/document.xml", "<w:document/>")
+    pattern = re.compile(hook["files"])
+    for name in [*files, "e.docx"]:
+        assert pattern.search(name), name
+        tags = identify.tags_from_path(str(tmp_path / name))
+        assert tags & set(hook["types_or"]), (name, tags)
+    for name in ("notes.py", "data.csv", "report.txt.bak"):
+        assert not pattern.search(name), name
 
 
 @pytest.mark.slow
