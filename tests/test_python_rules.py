@@ -374,6 +374,12 @@ def test_c504_pairs_names_with_and_without_the_city() -> None:
         ("统计期限为 2022年 1月 1日至 12月 31日", True),
         ("统计期限自 2023年 1月 1日起至 2022年 12月 31日止", True),
         ("统计期限为 2022年 1月 1日至 2022年 12月 31日", True),
+        # a date range that is not the statistics period
+        (
+            "统计期限为 2023年 1月 1日至 2023年 12月 31日。"
+            "《规划》实施期为2021年1月1日至2025年12月31日",
+            False,
+        ),
     ],
 )
 def test_c502_statistics_period(period: str, fires: bool) -> None:

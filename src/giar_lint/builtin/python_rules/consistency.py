@@ -205,6 +205,16 @@ _PERIOD = re.compile(
     r"(?<!\d)(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起\s*)?(?:至|到|—|－|-|~|～)\s*"
     r"(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日"
 )
+_PERIOD_CONTEXT = re.compile(r"统计|数据")
+
+
+def _is_statistics_period(text: str, start: int) -> bool:
+    """Whether the date range at ``start`` is the report's statistics period: its sentence says
+    统计 or 数据 before it (a plan's 2021年1月1日至2025年12月31日 is not)."""
+    sentence_start = max(text.rfind(mark, 0, start) for mark in "。；;") + 1
+    return _PERIOD_CONTEXT.search(text, sentence_start, start) is not None
+
+
 _HEADING_LABEL = re.compile(
     r"^\s*(?:#+\s*)?(?:[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*、|"
     r"\d+\s*[.．、])\s*"
@@ -267,7 +277,7 @@ class YearMismatch(PythonRule):
         for paragraph in report.paragraphs:
             for period in _PERIOD.finditer(paragraph.text):
                 wrong = [g for g in (1, 2) if period.group(g) and int(period.group(g)) != year]
-                if not wrong:
+                if not wrong or not _is_statistics_period(paragraph.text, period.start()):
                     continue
                 first = wrong[0]
                 yield self.diagnostic(
