@@ -76,7 +76,13 @@ async def client(lsp_client: RecordingClient, tmp_path_factory: pytest.TempPathF
     await lsp_client.shutdown_session()
 
 
-@pytest_lsp.fixture(config=SERVER, scope="module")
+#: as some clients start servers: with --stdio
+STDIO_SERVER = ClientServerConfig(
+    server_command=[sys.executable, "-m", "giar_lint", "lsp", "--stdio"], client_factory=make_client
+)
+
+
+@pytest_lsp.fixture(config=STDIO_SERVER, scope="module")
 async def nvim_client(lsp_client: RecordingClient, tmp_path_factory: pytest.TempPathFactory):
     """A client with Neovim's capabilities, which prefers UTF-8 positions."""
     await lsp_client.initialize_session(

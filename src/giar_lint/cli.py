@@ -78,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     rule.add_argument("--config", default=None, metavar="FILE")
     rule.add_argument("--rules", action="append", default=[], metavar="PATH")
 
-    sub.add_parser("lsp", help="language server on stdio")
+    lsp = sub.add_parser("lsp", help="language server on stdio")
+    # Many editor clients pass --stdio to every server; stdio is the only transport anyway.
+    lsp.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
     return parser
 
 
