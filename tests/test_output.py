@@ -147,6 +147,17 @@ def test_sarif_document_is_valid() -> None:
     }
 
 
+def test_sarif_reports_failures_as_notifications() -> None:
+    context = OutputContext(rules=CONTEXT.rules, errors=["rule X1 (x) failed on a.txt: boom"])
+    out = io.StringIO()
+    sarif.write([], context, out)
+    document = json.loads(out.getvalue())
+    jsonschema.validate(document, SCHEMA)
+    (invocation,) = document["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert invocation["toolExecutionNotifications"][0]["message"]["text"].startswith("rule X1")
+
+
 def test_schema_rejects_a_broken_document() -> None:
     """The schema fixture is the real one: it does reject invalid SARIF."""
     document = json.loads(render(sarif, [FIXED]))

@@ -439,6 +439,7 @@ def _run(args: argparse.Namespace) -> int:
     _prepare_stream(out, machine=fmt not in ("concise", "full"))
     all_linters = linters.all()
     context = _context(results, all_linters)
+    context.errors = [*plugins.plugin_problems(), *errors]
     if args.statistics:
         _write_statistics(diagnostics, context, out, fmt)
     else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,8 @@ class OutputContext:
     rules: Mapping[str, RuleMeta] = field(default_factory=dict)
     #: code -> "built-in", plugin name or rule file
     sources: Mapping[str, str] = field(default_factory=dict)
+    #: one-line messages about rules, plugins or inputs that failed during the run
+    errors: Sequence[str] = ()
 
     def line_text(self, path: str, line: int) -> str | None:
         result = self.files.get(path)

@@ -121,6 +121,15 @@ def to_sarif(diagnostics: Sequence[Diagnostic], context: OutputContext) -> dict[
                         "rules": rules,
                     }
                 },
+                "invocations": [
+                    {
+                        "executionSuccessful": not context.errors,
+                        "toolExecutionNotifications": [
+                            {"level": "error", "message": {"text": message}}
+                            for message in context.errors
+                        ],
+                    }
+                ],
                 "columnKind": "unicodeCodePoints",
                 "results": [_result(d, index) for d in diagnostics],
             }
