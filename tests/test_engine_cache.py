@@ -68,7 +68,7 @@ def test_a_corrupt_cache_file_falls_back_silently(cache: Path, tmp_path: Path) -
     (entry,) = cache.glob("rules-*.pickle")
     entry.write_bytes(b"not a pickle")
     assert rule_cache.cached_rules([pack], lambda p: ["again"]) == ["again"]
-    assert pickle.loads(entry.read_bytes()) == ["again"]
+    assert pickle.loads(entry.read_bytes())[1] == ["again"]
 
 
 def test_unpicklable_rules_and_unwritable_folder_are_fine(
@@ -94,12 +94,17 @@ def test_no_cache_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert len(calls) == 2
 
 
-def test_old_entries_are_pruned(cache: Path, tmp_path: Path) -> None:
+def test_one_entry_per_installation_and_old_ones_pruned(cache: Path, tmp_path: Path) -> None:
     pack = make_pack(tmp_path)
-    for i in range(rule_cache.KEEP_ENTRIES + 3):
+    for i in range(3):
         (pack / "a.yaml").write_text(f"rules: [] # {i}\n", encoding="utf-8")
         os.utime(pack / "a.yaml", ns=(i * 10**9, i * 10**9))
-        rule_cache.cached_rules([pack], lambda p, i=i: [i])
+        assert rule_cache.cached_rules([pack], lambda p, i=i: [i]) == [i]
+    assert len(list(cache.glob("rules-*.pickle"))) == 1
+    for i in range(rule_cache.KEEP_ENTRIES + 2):
+        other = tmp_path / f"install{i}"
+        other.mkdir()
+        rule_cache.cached_rules([other], lambda p, i=i: [i])
     assert len(list(cache.glob("rules-*.pickle"))) == rule_cache.KEEP_ENTRIES
 
 
