@@ -130,14 +130,21 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=2, help="timed passes over the corpus")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    figures = {
+    load_before = os.getloadavg()[0]
+    figures: dict[str, dict[str, float]] = {
         "cold_start": cold_start(args.runs),
         "throughput": throughput(args.reports, args.repeats),
+    }
+    # Other processes on the machine skew every figure, the parallel speed-up most of all.
+    figures["machine"] = {
+        "cores": float(os.cpu_count() or 1),
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
     }
     if args.json:
         print(json.dumps(figures, indent=2))
         return 0
-    c, t = figures["cold_start"], figures["throughput"]
+    c, t, m = figures["cold_start"], figures["throughput"], figures["machine"]
     print(
         f"cold start, giar-lint check on one report: median {c['check_median_s']:.3f} s "
         f"(min {c['check_min_s']:.3f} s; python -c pass: {c['python_startup_median_s']:.3f} s)"
@@ -146,6 +153,10 @@ def main() -> int:
         f"throughput on {int(t['reports'])} reports: --jobs 1 {t['jobs1_reports_per_s']:.0f}/s, "
         f"--jobs 2 {t['jobs2_reports_per_s']:.0f}/s, speed-up {t['speedup']:.2f}x, "
         f"identical output: {'yes' if t['identical_output'] else 'NO'}"
+    )
+    print(
+        f"machine: {int(m['cores'])} cores, load average {m['load_before']:.2f} before and "
+        f"{m['load_after']:.2f} after (other processes slow every figure down)"
     )
     return 0
 
