@@ -34,7 +34,7 @@ _SUB_STYLES = {
 }
 _STRONG = frozenset({"dun", "paren", "paren_arabic"})
 _SUB_RE = re.compile(
-    r"[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?[ \t]*(?:"
+    r"[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*[ \t]*)?(?:"
     r"\([ \t]*(?P<paren>[一二三四五六七八九十]{1,3})[ \t]*\)"
     r"|\([ \t]*(?P<parena>\d{1,2})[ \t]*\)"
     r"|(?P<shi>[一二三四五六七八九十]{1,3})是"

@@ -140,11 +140,11 @@ def normalize_table(text: str, start: int, end: int) -> tuple[str, OffsetMap]:
 #: whitespace without a tab between two characters that are neither space nor numeric-ish
 _REMOVABLE = re.compile(r"(?<=[^\s0-9./\-—–|])[ \r\n\u3000\xa0]+(?=[^\s0-9./\-—–|])")
 _WS_RUN = re.compile(r"[ \t\r\n\u3000\xa0]+")
-_FURNITURE_HINT = re.compile(r"^[ \t]*(?:[-—–]|第[ \t]*\d|\d{1,4}[ \t]*/|\|?[ \t]*:?--)", re.M)
+_FURNITURE_HINT = re.compile(r"^[ \t]*(?:[-—–]|第[ \t]*\d|\d{1,4}[ \t]*/|(?:\|[ \t]*)?:?--)", re.M)
 _FURNITURE_LINE = re.compile(
     r"^(?:[ \t]*(?:[-—–][ \t]*\d{1,4}[ \t]*[-—–]"
     r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
     r"|\d{1,4}[ \t]*/[ \t]*\d{1,4})[ \t]*"
-    r"|[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*)\r?$",
+    r"|[ \t]*(?:\|[ \t]*)?:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*(?:\|[ \t]*)?)\r?$",
     re.M,
 )
