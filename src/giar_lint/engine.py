@@ -49,6 +49,8 @@ class FileResult:
     fixed: int = 0
     #: the parsed report, kept for cross-report rules only
     report: Report | None = None
+    #: when the report stayed in a worker process: its summary (see :mod:`giar_lint.parallel`)
+    summary: dict[str, object] | None = None
     #: per line, the page (PDF) or place (DOCX) of the source, for outputs that show it
     page_of_line: tuple[int, ...] | None = None
     place_of_line: tuple[str, ...] | None = None

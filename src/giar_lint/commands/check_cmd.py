@@ -189,46 +189,78 @@ def _check_path(task: tuple[str, str | None]) -> FileResult:
         return FileResult(path=path, diagnostics=[], errors=[message])
 
 
-def _run_files(
-    tasks: list[tuple[str, str | None]],
-    linters: Linters,
-    *,
-    fix: bool,
-    keep_report: bool,
-    jobs: int,
-    progress: Progress | None,
-) -> list[FileResult]:
-    global _worker_linters
-    _init_worker(linters.overrides, fix, keep_report)
-    _worker_linters = linters  # the parent's caches are inherited by forked workers
-    results: list[FileResult] = []
-    if jobs <= 1 or len(tasks) <= 1:
+class _SerialRunner:
+    """Checks files one after the other in this process."""
+
+    def __enter__(self) -> _SerialRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def check(
+        self, tasks: Sequence[tuple[str, str | None]], on_result: Any = None
+    ) -> list[FileResult]:
+        results = []
         for task in tasks:
             results.append(_check_path(task))
-            if progress:
-                progress.step()
+            if on_result is not None:
+                on_result()
         return results
-    import gc
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
-    # fork: workers inherit the loaded plugins, rules and configurations instead of rebuilding
-    # them; a worker that dies makes the pool fail (BrokenProcessPool) rather than hang.
-    gc.freeze()  # the loaded rules are shared with the workers, not copied by the collector
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, min(32, len(tasks) // (jobs * 8)))
-    with ProcessPoolExecutor(
-        jobs,
-        mp_context=ctx,
-        initializer=_init_worker,
-        initargs=(linters.overrides, fix, keep_report),
-    ) as pool:
-        for result in pool.map(_check_path, tasks, chunksize=chunk):
-            results.append(result)
-            if progress:
-                progress.step()
-    return results
+    def report_of(self, index: int, result: FileResult) -> Any:
+        return result.report
+
+
+class _ParallelRunner:
+    """Checks files on worker processes (:mod:`giar_lint.parallel`)."""
+
+    def __init__(self, jobs: int, linters: Linters, fix: bool, keep_report: bool):
+        import gc
+
+        from giar_lint.parallel import Pool
+
+        gc.freeze()  # the loaded rules are shared with forked workers, not copied by the collector
+        self.pool = Pool(
+            jobs,
+            _check_path,
+            _init_worker,
+            (linters.overrides, fix, keep_report),
+            keep_reports=keep_report,
+        )
+
+    def __enter__(self) -> _ParallelRunner:
+        self.pool.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import gc
+
+        self.pool.__exit__(*exc)
+        gc.unfreeze()
+
+    def check(
+        self, tasks: Sequence[tuple[str, str | None]], on_result: Any = None
+    ) -> list[FileResult]:
+        return self.pool.check(tasks, on_result)
+
+    def report_of(self, index: int, result: FileResult) -> Any:
+        if result.report is not None:
+            return result.report
+        if result.summary is not None:
+            return self.pool.lazy_report(index, result.summary)
+        return None
+
+
+def _runner(
+    linters: Linters, *, fix: bool, keep_report: bool, jobs: int, count: int
+) -> _SerialRunner | _ParallelRunner:
+    global _worker_linters
+    _init_worker(linters.overrides, fix, keep_report)
+    _worker_linters = linters  # forked workers inherit the loaded configurations and rules
+    if jobs <= 1 or count <= 1:
+        return _SerialRunner()
+    return _ParallelRunner(min(jobs, count), linters, fix, keep_report)
 
 
 class Progress:
@@ -270,12 +302,19 @@ class Progress:
 
 
 def _cross_report(
-    results: list[FileResult], linters: Linters, keys: Sequence[str | None]
+    results: list[FileResult],
+    linters: Linters,
+    keys: Sequence[str | None],
+    runner: _SerialRunner | _ParallelRunner,
 ) -> list[str]:
     """Run cross-report rules over all reports of the run; findings go to their files."""
     errors: list[str] = []
     by_path = {r.path: (r, key) for r, key in zip(results, keys, strict=True)}
-    reports = [r.report for r in results if r.report is not None]
+    reports = [
+        report
+        for index, result in enumerate(results)
+        if (report := runner.report_of(index, result)) is not None
+    ]
     for key in dict.fromkeys(keys):
         linter = linters.get(key)
         if not linter.cross_rules:
@@ -300,6 +339,7 @@ def _cross_report(
             result.diagnostics = finalize([*result.diagnostics, *extra])
     for r in results:
         r.report = None
+        r.summary = None
     return errors
 
 
@@ -398,19 +438,19 @@ def _run(args: argparse.Namespace) -> int:
     jobs = args.jobs or _default_jobs(len(files))
     progress = Progress(len(files)) if Progress.wanted(args, len(files)) else None
     tasks = list(zip(files, keys, strict=True))
-    results = _run_files(
-        tasks, linters, fix=args.fix, keep_report=keep_report, jobs=jobs, progress=progress
-    )
-    if progress:
-        progress.close()
-    if use_stdin:
-        stdin_result, stdin_key = _read_stdin(args, linters, keep_report)
-        results.append(stdin_result)
-        keys.append(stdin_key)
-
     errors: list[str] = []
-    if keep_report or any(r.report is not None for r in results):
-        errors += _cross_report(results, linters, keys)
+    runner = _runner(linters, fix=args.fix, keep_report=keep_report, jobs=jobs, count=len(tasks))
+    with runner:
+        results = runner.check(tasks, progress.step if progress else None)
+        if progress:
+            progress.close()
+        if use_stdin:
+            stdin_result, stdin_key = _read_stdin(args, linters, keep_report)
+            results.append(stdin_result)
+            keys.append(stdin_key)
+        if keep_report:
+            # inside the pool: reports that stayed in a worker are fetched from it on demand
+            errors += _cross_report(results, linters, keys, runner)
     for r in results:
         errors.extend(r.errors)
 
