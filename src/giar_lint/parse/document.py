@@ -14,7 +14,7 @@ from giar_lint.parse.headings import HeadingMatch, cn_number, match_part_heading
 from giar_lint.read.normalize import SENTENCE_END, normalize_prose
 
 #: Line terminals that may be a part heading (retyped to PART_HEAD by the lexer callback).
-_CANDIDATES = ("NUM_LINE", "MD_LINE", "TEXT_LINE")
+_CANDIDATES = ("NUM_LINE", "MD_LINE", "TITLE_LINE", "TEXT_LINE")
 
 
 def _retype(tok: Token) -> Token:
@@ -70,14 +70,34 @@ def _line_of(tok: Token, kind: str) -> Line:
     return Line(kind, tok.start_pos, tok.start_pos + len(text), text)
 
 
-_TOKEN_KINDS = {"TEXT_LINE": "text", "MD_LINE": "text", "BLANK_LINE": "blank", "FOOTER": "footer"}
+_TOKEN_KINDS = {
+    "TEXT_LINE": "text",
+    "TITLE_LINE": "text",
+    "MD_LINE": "text",
+    "BLANK_LINE": "blank",
+    "FOOTER": "footer",
+}
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _block_lines(tok: Token) -> list[Line]:
+    base = tok.start_pos
+    out = []
+    for m in _LINE_RE.finditer(tok.value):
+        text = m.group().rstrip("\r\n")
+        start = base + m.start()
+        out.append(Line("text" if text.strip() else "blank", start, start + len(text), text))
+    return out
 
 
 def _collect(items: list[Tree | Token]) -> list[Line]:
     lines: list[Line] = []
     for item in items:
         if isinstance(item, Token):
-            lines.append(_line_of(item, _TOKEN_KINDS.get(item.type, "text")))
+            if item.type == "TEXT_BLOCK":
+                lines.extend(_block_lines(item))
+            else:
+                lines.append(_line_of(item, _TOKEN_KINDS.get(item.type, "text")))
             continue
         tok = item.children[0] if item.children else None
         if isinstance(tok, Token):
