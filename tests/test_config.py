@@ -264,3 +264,59 @@ def test_pyproject_detection(tmp_path: Path, text: str, configures: bool) -> Non
     write(tmp_path / "pyproject.toml", text)
     found = find_config_file(tmp_path / "r.txt")
     assert (found == tmp_path / "pyproject.toml") is configures
+
+
+_YAML_PIECES = [
+    "select:",
+    " [S, T]",
+    "\n",
+    "  - A3\n",
+    "severity: {S106: error}\n",
+    "extends: x.yaml\n",
+    "&a ",
+    "*a",
+    "!!str ",
+    "? ",
+    ": ",
+    "'",
+    '"',
+    "{",
+    "}",
+    "[",
+    "]",
+    "#",
+    "\t",
+    "per-file-ignores:\n  '*': S\n",
+    "exclude: ",
+    "fail-on: info\n",
+    "---\n",
+    "%YAML 1.2\n",
+    "\x00",
+    "规则",
+]
+
+
+@pytest.mark.parametrize("suffix", [".giar-lint.yaml", "pyproject.toml"])
+def test_any_text_gives_a_config_or_a_positioned_error(tmp_path: Path, suffix: str) -> None:
+    """Fuzz: whatever the file holds, loading never raises anything but ConfigError."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    path = tmp_path / suffix
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        st.lists(st.sampled_from(_YAML_PIECES), max_size=12).map("".join)
+        | st.text(max_size=200)
+        | st.binary(max_size=200).map(lambda b: b.decode("latin-1"))
+    )
+    def check(text: str) -> None:
+        body = text if suffix != "pyproject.toml" else "[tool.giar-lint]\n" + text
+        path.write_text(body, encoding="utf-8", errors="surrogatepass")
+        clear_caches()
+        try:
+            load_config(path)
+        except ConfigError as exc:
+            assert exc.line >= 1 and exc.column >= 1 and "\n" not in str(exc)
+
+    check()

@@ -55,7 +55,7 @@ class ConfigError(Exception):
         self.path = str(path)
         self.line = line
         self.column = column
-        self.message = message
+        self.message = " ".join(message.splitlines())  # always one line
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
@@ -294,10 +294,18 @@ def _yaml_nodes(path: Path, text: str) -> _Node | None:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
         raise ConfigError(path, line, col, f"invalid YAML: {problem}") from None
     except (YAMLError, ValueError) as exc:
-        raise ConfigError(path, 1, 1, f"invalid YAML: {exc}") from None
+        line, col = 1, 1
+        position = getattr(exc, "position", None)  # ReaderError: a character YAML forbids
+        if isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
+            col = position - (text.rfind("\n", 0, position) + 1) + 1
+        reason = getattr(exc, "reason", None) or str(exc)
+        raise ConfigError(
+            path, line, col, f"invalid YAML: {' '.join(str(reason).split())}"
+        ) from None
     return root
 
 
