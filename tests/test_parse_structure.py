@@ -335,3 +335,67 @@ def test_unreadable_cells(base: str, junk: str, position: int) -> None:
     assert report.source.text[bad.span.start : bad.span.end] == junk
     others = [c for i, c in enumerate(row.cells) if i != position]
     assert all(c.status == "ok" for c in others)
+
+
+def test_part_heading_wrapped_over_two_lines(base: str) -> None:
+    text = edit(
+        base,
+        "四、政府信息公开行政复议、行政诉讼情况\n",
+        "四、因政府信息公开工作被申请行政复议、提\n\n起行政诉讼情况\n",
+    )
+    report = parse_text(text)
+    assert [p.key for p in report.parts] == [
+        "overview",
+        "disclosure",
+        "applications",
+        "review",
+        "problems",
+        "other",
+    ]
+    review = report.part("review")
+    assert review is not None
+    assert review.title_kind == "variant"
+    assert (review.heading_span.line, review.heading_span.end_line) == (65, 67)
+    assert report.tables.review_litigation is not None
+    assert report.tables.review_litigation.rows["review"].values == (2, 0, 0, 1, 3)
+    applications = report.part("applications")
+    assert applications is not None and "提" not in applications.text
+
+
+def test_title_with_the_year_first(base: str) -> None:
+    text = edit(
+        base,
+        "周口市人民政府办公室 2024 年政府信息公开工作年度报告",
+        "2024年度周口市人民政府办公室政府信息公开工作年度报告",
+    )
+    report = parse_text(text)
+    assert (report.agency, report.year) == ("周口市人民政府办公室", 2024)
+
+
+def test_review_table_one_row_per_group(base: str) -> None:
+    start = base.index("行政复议\t")
+    end = base.index("五、存在的主要问题及改进情况")
+    table = (
+        "| 类别 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|---|---|---|---|---|---|\n"
+        "| 行政复议 | 2 | 0 | 0 | 1 | 3 |\n"
+        "| 行政诉讼·未经复议直接起诉 | 0 | 1 | 0 | 0 | 1 |\n"
+        "| 行政诉讼·复议后起诉 | 0 | 0 | 0 | 0 | 0 |\n\n"
+    )
+    report = parse_text(base[:start] + table + base[end:])
+    rows = report.tables.review_litigation
+    assert rows is not None
+    assert {k: r.values for k, r in rows.rows.items()} == {
+        "review": (2, 0, 0, 1, 3),
+        "litigation_direct": (0, 1, 0, 0, 1),
+        "litigation_after_review": (0, 0, 0, 0, 0),
+    }
+
+
+def test_tables_found_without_their_part_headings(base: str) -> None:
+    text = edit(base, "三、收到和处理政府信息公开申请情况\n", "")
+    report = parse_text(text)
+    assert "applications" not in [p.key for p in report.parts]
+    table = report.tables.applications
+    assert table is not None
+    assert table.rows["total"].values == (1036, 32, 0, 0, 199, 0, 1267)
+    assert table.missing_rows == ()

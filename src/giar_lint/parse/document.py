@@ -121,7 +121,54 @@ def split_tree(tree: Tree) -> tuple[list[Line], list[RawPart]]:
             if match is None:  # cannot happen: the callback matched the same text
                 continue
             parts.append(RawPart(_line_of(head, "part"), match, _collect(child.children[1:])))
-    return preamble, parts
+    return _join_wrapped_headings(preamble, parts)
+
+
+def _wrapped_heading(lines: list[Line], i: int) -> tuple[HeadingMatch, int] | None:
+    """A numbered line and the short line after it (blank lines between allowed, as PDF text
+    has them) that together read as a part heading wrapped in two: its match and the index of
+    the second line."""
+    first = lines[i]
+    if first.kind != "dun" or len(first.text.strip()) > 30 or _ends_sentence(first.text):
+        return None
+    j = i + 1
+    while j < len(lines) and lines[j].kind == "blank":
+        j += 1
+    if j >= len(lines) or lines[j].kind != "text" or len(lines[j].text.strip()) > 20:
+        return None
+    match = match_part_heading(first.text.rstrip() + lines[j].text.strip())
+    return (match, j) if match is not None else None
+
+
+def _join_wrapped_headings(
+    preamble: list[Line], parts: list[RawPart]
+) -> tuple[list[Line], list[RawPart]]:
+    """Re-split preamble and parts where a part heading was wrapped over two lines."""
+    groups = [preamble, *(p.lines for p in parts)]
+    if not any(
+        ln.kind == "dun" and len(ln.text) <= 40 and not _ends_sentence(ln.text)
+        for group in groups
+        for ln in group
+    ):
+        return preamble, parts
+    new_preamble: list[Line] = []
+    new_parts: list[RawPart] = []
+    for index, group in enumerate(groups):
+        if index > 0:
+            new_parts.append(RawPart(parts[index - 1].heading, parts[index - 1].match, []))
+        i = 0
+        while i < len(group):
+            found = _wrapped_heading(group, i)
+            if found is None:
+                (new_parts[-1].lines if new_parts else new_preamble).append(group[i])
+                i += 1
+                continue
+            match, j = found
+            first, second = group[i], group[j]
+            heading = Line("part", first.start, second.end, first.text)
+            new_parts.append(RawPart(heading, match, []))
+            i = j + 1
+    return new_preamble, new_parts
 
 
 # --------------------------------------------------------------------------------------------
@@ -319,11 +366,19 @@ def find_title(
                 year = int("".join(str(d) for d in digits))
                 a, b = m.start(1) + lead, m.end(1) + lead
                 year_span = source.span(offsets.to_original(a), offsets.to_original_end(b))
+    agency_at = 0
     cut = m.start() if m else text.find("政府信息公开")
-    if cut > 0:
-        agency = text[:cut].strip(" 《")
+    if m is not None and cut <= 0:
+        # the year first: "2023年某某局政府信息公开工作年度报告"
+        agency_at = m.end() + (1 if text.startswith("度", m.end()) else 0)
+        cut = text.find("政府信息公开", agency_at)
+        if cut < 0:
+            cut = text.find("年度报告", agency_at)
+    if cut > agency_at:
+        raw_agency = text[agency_at:cut]
+        agency = raw_agency.strip(" 《")
         if agency:
-            a = lead + text.index(agency)
+            a = lead + agency_at + raw_agency.index(agency)
             agency_span = source.span(
                 offsets.to_original(a), offsets.to_original_end(a + len(agency))
             )
