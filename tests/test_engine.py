@@ -216,3 +216,35 @@ def test_fix_in_place_keeps_encoding_and_line_ends(
     assert result.fixed == 1
     assert result.diagnostics == []
     assert path.read_bytes() == expected
+
+
+SEED_TEXT = (Path(__file__).parent / "fixtures" / "seeds" / "004_006a45e46abc384b.txt").read_text(
+    encoding="utf-8"
+)
+
+
+def test_any_input_gives_findings_never_an_error() -> None:
+    """Fuzz the whole pipeline (readers, parser, every built-in rule) through the engine."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    linter = Linter(Config())
+    lines = SEED_TEXT.splitlines(keepends=True)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        st.binary(max_size=400)
+        | st.lists(st.sampled_from(lines), max_size=60).map(lambda ls: "".join(ls).encode())
+        | st.tuples(st.integers(0, len(SEED_TEXT)), st.integers(0, 400), st.text(max_size=20)).map(
+            lambda t: (SEED_TEXT[: t[0]] + t[2] + SEED_TEXT[t[0] + t[1] :]).encode(
+                "utf-8", "replace"
+            )
+        )
+    )
+    def check(data: bytes) -> None:
+        result = linter.check_bytes("fuzz.txt", data)
+        assert result.errors == []
+        for d in result.diagnostics:
+            assert d.path == "fuzz.txt" and d.span.line >= 1 and d.span.column >= 1
+
+    check()
