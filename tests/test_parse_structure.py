@@ -399,3 +399,24 @@ def test_tables_found_without_their_part_headings(base: str) -> None:
     assert table is not None
     assert table.rows["total"].values == (1036, 32, 0, 0, 199, 0, 1267)
     assert table.missing_rows == ()
+
+
+def test_thousands_separators(base: str) -> None:
+    text = edit(base, "行政处罚\t0\t\t", "行政处罚\t12,345\t\t")
+    text = edit(text, "行政许可\t0\t\t", "行政许可\t1,0\t\t")
+    table = parse_text(text).tables.disclosure
+    assert table is not None
+    cell = table.rows["punishment"].cells[0]
+    assert (cell.value, cell.raw, cell.status) == (12345, "12,345", "ok")
+    # not a thousands group: the junk is one unreadable cell
+    cell = table.rows["licensing"].cells[0]
+    assert (cell.value, cell.raw, cell.status) == (None, "1,0", "invalid")
+
+
+def test_units_after_numbers(base: str) -> None:
+    text = edit(base, "行政处罚\t0\t\t", "行政处罚\t12件\t\t")
+    text = edit(text, "行政规范性文件\t18\t113\t172", "行政规范性文件\t18件\t113件\t172件")
+    table = parse_text(text).tables.disclosure
+    assert table is not None
+    assert table.rows["punishment"].values == (12,)
+    assert table.rows["normative_documents"].values == (18, 113, 172)

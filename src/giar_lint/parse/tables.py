@@ -144,7 +144,9 @@ class _Item(NamedTuple):
     value: str
 
 
-_CELL_RE = re.compile(r"(?P<NUMBER>[-−]?\d+(?:\.\d+)?)|(?P<SLASH>/)|(?P<DASH>[-—–]+)|(?P<PIPE>\|)")
+_CELL_RE = re.compile(
+    r"(?P<NUMBER>[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)|(?P<SLASH>/)|(?P<DASH>[-—–]+)|(?P<PIPE>\|)"
+)
 
 
 def _expand(items: list[Token]) -> list[_Item]:
@@ -167,7 +169,7 @@ def _value_cell(tok: _Item, region: _Region) -> Cell:
         return Cell(0, raw, "slash", span)
     if tok.type == "DASH":
         return Cell(0, raw, "dash", span)
-    text = raw.replace("−", "-")
+    text = raw.replace("−", "-").replace(",", "")
     value: int | Decimal
     try:
         value = Decimal(text) if "." in text else int(text)
@@ -200,6 +202,7 @@ def _pipe_empties(text: str, pipes: list[int]) -> list[int]:
 
 _CELL_STOP = " \t\r\n|"
 _JUNK_KINDS = frozenset({"TEXT", "CHAR"})
+_UNITS = frozenset({"件", "个", "条", "项", "次", "人次", "元", "万元", "份", "家"})
 
 
 def _junk_cell(
@@ -221,9 +224,14 @@ def _junk_cell(
     if b - a > 12:
         return None
     if a < prev_end:
-        # glued to what came before: only a value of this row may be swallowed
+        # glued to what came before: only a value of this row may be swallowed, and then the
+        # whole run is one unreadable cell whatever follows
         if not started or seq[i - 1].type not in VALUE_TYPES or seq[i - 1].end_pos != prev_end:
             return None
+        j = i + 1
+        while j < len(seq) and seq[j].start_pos < b:
+            j += 1
+        return a, b, j
     else:
         gap = text[prev_end:a]
         if "\n" in gap or (not started and "\t" not in gap and not piped):
@@ -271,6 +279,11 @@ def _read_cells(
             i += 1
             continue
         junk = None
+        if kind in _JUNK_KINDS and started and tok.start_pos == prev_end and tok.value in _UNITS:
+            # a unit written after the number (12件, 3.5万元): the number stands
+            prev_end = tok.end_pos
+            i += 1
+            continue
         if kind not in VALUE_TYPES:
             room = len(cells) < expected
             junk = _junk_cell(text, seq, i, prev_end, started, bool(pipes), room)
