@@ -44,7 +44,11 @@ MAX_EXTENDS = 16
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_VALUES = (*SEVERITIES, "off")
 ALL = "ALL"
-_CODE = re.compile(r"^[A-Z][A-Z0-9]*$")
+_CODE_PATTERN = r"^[A-Z][A-Z0-9]*$"
+
+
+def _is_code(text: str) -> bool:
+    return re.match(_CODE_PATTERN, text) is not None  # re caches the compiled pattern
 
 
 class ConfigError(Exception):
@@ -181,13 +185,16 @@ def glob_matches(pattern: str, path: str | os.PathLike[str], base: Path) -> bool
 # -- reading files ----------------------------------------------------------------------------
 
 
-@dataclass
 class _Node:
     """A configuration value with its position (1-based line and column)."""
 
-    value: Any  # str | None | list[_Node] | dict[str, tuple[_Node, _Node]]
-    line: int
-    column: int
+    # a plain class: dataclass creation would cost every run, with or without a config file
+    __slots__ = ("column", "line", "value")
+
+    def __init__(self, value: Any, line: int, column: int):
+        self.value: Any = value  # str | None | list[_Node] | dict[str, tuple[_Node, _Node]]
+        self.line = line
+        self.column = column
 
 
 def _error(path: Path, node: _Node | None, message: str) -> ConfigError:
@@ -309,7 +316,7 @@ def _yaml_nodes(path: Path, text: str) -> _Node | None:
     return root
 
 
-_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_POS = r"\(at line (\d+), column (\d+)\)"
 
 
 def _toml_nodes(path: Path, text: str) -> _Node | None:
@@ -320,7 +327,7 @@ def _toml_nodes(path: Path, text: str) -> _Node | None:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        m = _TOML_POS.search(str(exc))
+        m = re.search(_TOML_POS, str(exc))
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
         if m is None and "end of document" in str(exc):
             line = max(1, len(text.splitlines()))
@@ -339,14 +346,14 @@ def _toml_nodes(path: Path, text: str) -> _Node | None:
 class _TomlLocator:
     """Finds the line of a table header or of a key inside a table, best effort."""
 
-    _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-    _KEY = re.compile(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.\-\"' ]+?)\s*=")
+    _HEADER = r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$"
+    _KEY = r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.\-\"' ]+?)\s*="
 
     def __init__(self, lines: list[str]):
         self.lines = lines
         self.headers: list[tuple[int, tuple[str, ...]]] = []
         for i, raw in enumerate(lines):
-            m = self._HEADER.match(raw)
+            m = re.match(self._HEADER, raw)
             if m:
                 self.headers.append((i + 1, _split_dotted(m.group(1))))
 
@@ -368,7 +375,7 @@ class _TomlLocator:
                 break
         for i in range(start, end):
             raw = self.lines[i]
-            m = self._KEY.match(raw)
+            m = re.match(self._KEY, raw)
             if m and _split_dotted(m.group(1))[-1:] == (key,):
                 return i + 1, raw.index(raw.lstrip()[0]) + 1
         sub = self.header((*table, key))
@@ -419,20 +426,20 @@ _KEYS = (
 )
 
 
-@dataclass
 class _Layer:
     """The keys one file sets (None: not set)."""
 
-    path: Path
-    extends: tuple[Path, _Node] | None = None
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] | None = None
-    severity: dict[str, str] = field(default_factory=dict)
-    rules: tuple[Path, ...] = ()
-    per_file_ignores: tuple[tuple[PathPattern, tuple[str, ...]], ...] = ()
-    exclude: tuple[PathPattern, ...] | None = None
-    fail_on: str | None = None
+    def __init__(self, path: Path):
+        self.path = path
+        self.extends: tuple[Path, _Node] | None = None
+        self.select: tuple[str, ...] | None = None
+        self.extend_select: tuple[str, ...] = ()
+        self.ignore: tuple[str, ...] | None = None
+        self.severity: dict[str, str] = {}
+        self.rules: tuple[Path, ...] = ()
+        self.per_file_ignores: tuple[tuple[PathPattern, tuple[str, ...]], ...] = ()
+        self.exclude: tuple[PathPattern, ...] | None = None
+        self.fail_on: str | None = None
 
 
 def _strings(path: Path, node: _Node, what: str) -> list[tuple[str, _Node]]:
@@ -473,7 +480,7 @@ def _codes(path: Path, node: _Node, what: str) -> tuple[str, ...]:
             code = piece.strip().upper()
             if not code:
                 continue
-            if not _CODE.match(code):
+            if not _is_code(code):
                 raise _error(path, item, f"{what}: {piece.strip()!r} is not a rule code or prefix")
             out.append(code)
     return tuple(out)
@@ -518,7 +525,7 @@ def _layer(path: Path, root: _Node | None) -> _Layer:
                 )
             for code, (ck, cv) in vnode.value.items():
                 c = code.strip().upper()
-                if not _CODE.match(c):
+                if not _is_code(c):
                     raise _error(path, ck, f"severity: {code!r} is not a rule code or prefix")
                 layer.severity[c] = _one_of(path, cv, f"severity of {c}", SEVERITY_VALUES)
         elif key == "rules":
@@ -653,11 +660,10 @@ def _config_file_in(folder: Path) -> Path | None:
     return None
 
 
-_PYPROJECT_HINT = re.compile(
+_PYPROJECT_HINT = (
     r"""^\s*\[\s*tool\s*\.\s*["']?giar-lint["']?\s*[\].]"""
     r"""|^\s*\[\s*tool\s*\]\s*(?:#.*)?$(?:\n(?!\s*\[).*)*?\n\s*["']?giar-lint["']?\s*[.=]"""
-    r"""|^\s*tool\s*\.\s*["']?giar-lint["']?\s*[.=]""",
-    re.M,
+    r"""|^\s*tool\s*\.\s*["']?giar-lint["']?\s*[.=]"""
 )
 
 
@@ -670,7 +676,7 @@ def _pyproject_configures(path: Path) -> bool:
         return False
     # A table header [tool.giar-lint…] or a key giar-lint… inside [tool] / a dotted tool.giar-lint
     # key; only then is the file parsed (most pyproject.toml files merely name the package).
-    if not _PYPROJECT_HINT.search(text):
+    if "giar-lint" not in text or not re.search(_PYPROJECT_HINT, text, re.M):
         return False
     import tomllib
 
