@@ -12,7 +12,6 @@ import importlib.util
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,13 +39,17 @@ class PluginError(Exception):
     """A problem with the set of rules as a whole (e.g. two rules with one code): exit 2."""
 
 
-@dataclass
 class _State:
-    pm: pluggy.PluginManager
-    #: pluggy plugin name -> how users see it ("built-in" or the entry point's name)
-    labels: dict[str, str] = field(default_factory=dict)
-    #: one-line messages about plugins that failed, in the order they happened
-    problems: list[str] = field(default_factory=list)
+    # Plain classes here and below: this module is imported by every run, and creating
+    # dataclasses costs milliseconds of start-up.
+    __slots__ = ("labels", "pm", "problems")
+
+    def __init__(self, pm: pluggy.PluginManager):
+        self.pm = pm
+        #: pluggy plugin name -> how users see it ("built-in" or the entry point's name)
+        self.labels: dict[str, str] = {}
+        #: one-line messages about plugins that failed, in the order they happened
+        self.problems: list[str] = []
 
 
 _state: _State | None = None
@@ -71,13 +74,18 @@ def _register_builtins(state: _State) -> None:
         state.labels[name] = BUILTIN
 
 
-@dataclass(frozen=True)
 class EntryPoint:
     """One ``giar_lint`` entry point of an installed distribution."""
 
-    name: str
-    value: str  # "package.module" or "package.module:attribute"
-    dist: str  # the distribution's name
+    __slots__ = ("dist", "name", "value")
+
+    def __init__(self, name: str, value: str, dist: str):
+        self.name = name
+        self.value = value  # "package.module" or "package.module:attribute"
+        self.dist = dist  # the distribution's name
+
+    def __repr__(self) -> str:
+        return f"EntryPoint({self.name!r}, {self.value!r}, {self.dist!r})"
 
     def load(self) -> Any:
         module_name, _, attr = self.value.partition(":")
@@ -273,14 +281,21 @@ def input_suffixes() -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-@dataclass(frozen=True)
 class RuleSet:
     """Every known rule with where it comes from."""
 
-    rules: tuple[Rule, ...]  # rules over one report, sorted by code
-    cross: tuple[CrossReportRule, ...]  # rules over all reports of a run, sorted by code
-    #: code -> "built-in", a plugin's name, or the rule file that defines it
-    sources: dict[str, str]
+    __slots__ = ("cross", "rules", "sources")
+
+    def __init__(
+        self,
+        rules: tuple[Rule, ...],
+        cross: tuple[CrossReportRule, ...],
+        sources: dict[str, str],
+    ):
+        self.rules = rules  # rules over one report, sorted by code
+        self.cross = cross  # rules over all reports of a run, sorted by code
+        #: code -> "built-in", a plugin's name, or the rule file that defines it
+        self.sources = sources
 
     def metas(self) -> list[RuleMeta]:
         return sorted(
