@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,28 +32,65 @@ INPUT_CATEGORY = "E"
 MAX_FIX_ROUNDS = 8
 
 
-@dataclass
 class FileResult:
-    """What checking one input produced."""
+    """What checking one input produced.
 
-    path: str
-    diagnostics: list[Diagnostic]
-    #: the text positions refer to (None when nothing could be read)
-    text: str | None = None
-    agency: str | None = None
-    year: int | None = None
-    reader: str = "text"
-    #: one-line messages about rules that failed on this input (internal errors)
-    errors: list[str] = field(default_factory=list)
-    #: number of fixes applied (``--fix``)
-    fixed: int = 0
-    #: the parsed report, kept for cross-report rules only
-    report: Report | None = None
-    #: when the report stayed in a worker process: its summary (see :mod:`giar_lint.parallel`)
-    summary: dict[str, object] | None = None
-    #: per line, the page (PDF) or place (DOCX) of the source, for outputs that show it
-    page_of_line: tuple[int, ...] | None = None
-    place_of_line: tuple[str, ...] | None = None
+    A plain class (not a dataclass): it is created for every run, and dataclass creation at
+    import costs start-up time under pre-commit.
+    """
+
+    __slots__ = (
+        "agency",
+        "diagnostics",
+        "errors",
+        "fixed",
+        "page_of_line",
+        "path",
+        "place_of_line",
+        "reader",
+        "report",
+        "summary",
+        "text",
+        "year",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        diagnostics: list[Diagnostic],
+        text: str | None = None,
+        agency: str | None = None,
+        year: int | None = None,
+        reader: str = "text",
+        errors: list[str] | None = None,
+        fixed: int = 0,
+        report: Report | None = None,
+        summary: dict[str, object] | None = None,
+        page_of_line: tuple[int, ...] | None = None,
+        place_of_line: tuple[str, ...] | None = None,
+    ):
+        self.path = path
+        self.diagnostics = diagnostics
+        #: the text positions refer to (None when nothing could be read)
+        self.text = text
+        self.agency = agency
+        self.year = year
+        self.reader = reader
+        #: one-line messages about rules that failed on this input (internal errors)
+        self.errors: list[str] = errors if errors is not None else []
+        #: number of fixes applied (``--fix``)
+        self.fixed = fixed
+        #: the parsed report, kept for cross-report rules only
+        self.report = report
+        #: when the report stayed in a worker process: its summary (see
+        #: :mod:`giar_lint.parallel`)
+        self.summary = summary
+        #: per line, the page (PDF) or place (DOCX) of the source, for outputs that show it
+        self.page_of_line = page_of_line
+        self.place_of_line = place_of_line
+
+    def __repr__(self) -> str:
+        return f"FileResult({self.path!r}, {len(self.diagnostics)} findings)"
 
 
 def _parse(result: ReadResult, path: str) -> Report:
