@@ -420,3 +420,16 @@ def test_units_after_numbers(base: str) -> None:
     assert table is not None
     assert table.rows["punishment"].values == (12,)
     assert table.rows["normative_documents"].values == (18, 113, 172)
+
+
+def test_table_under_the_wrong_part_is_still_found(base: str) -> None:
+    # part 四's table printed under part 五 (part 四 left without a table)
+    start = base.index("行政复议\t")
+    end = base.index("五、存在的主要问题及改进情况")
+    table = base[start:end]
+    text = base[:start] + base[end:]
+    text = edit(text, "六、其他需要报告的事项", table + "六、其他需要报告的事项")
+    report = parse_text(text)
+    review = report.tables.review_litigation
+    assert review is not None
+    assert review.rows["review"].values == (2, 0, 0, 1, 3)

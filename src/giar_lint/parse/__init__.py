@@ -95,11 +95,15 @@ def _regions(parts: list[RawPart], length: int) -> list[tuple[RawPart, int]]:
     return out
 
 
+#: Rows with cells a table found outside its own part needs before it is believed.
+_FALLBACK_ROWS = {"disclosure": 2, "applications": 5, "review_litigation": 1}
+
+
 def _find_tables(
     source: SourceText, regions: list[tuple[RawPart, int]]
 ) -> dict[str, tuple[ParsedTable, int]]:
     """Tables 二/三/四, looked for in the body of their part (the first one holding the table),
-    else in the whole text."""
+    else, when the part is missing or holds no table, in the whole text."""
     readers = {
         "disclosure": parse_disclosure,
         "applications": parse_applications,
@@ -124,10 +128,9 @@ def _find_tables(
                 found[kind] = (table, index)
                 break
         else:
-            if not candidates:
-                table = read(source, 0, length)
-                if table is not None:
-                    found[kind] = (table, -1)
+            table = read(source, 0, length)
+            if table is not None and len(table.table.rows) >= _FALLBACK_ROWS[kind]:
+                found[kind] = (table, -1)
     return found
 
 
@@ -161,12 +164,14 @@ def _parse(source: SourceText) -> tuple[Report, Tree]:
         preamble=tuple(preamble),
         tables=t,
     )
-    _graft_tables(tree, tables)
+    _graft_tables(tree, tables, len(regions))
     return report, tree
 
 
-def _graft_tables(tree: Tree, tables: dict[str, tuple[ParsedTable, int]]) -> None:
+def _graft_tables(tree: Tree, tables: dict[str, tuple[ParsedTable, int]], parts: int) -> None:
     part_trees = [c for c in tree.children if isinstance(c, Tree) and c.data == "part"]
+    if len(part_trees) != parts:  # a heading wrapped over two lines made a part of its own
+        part_trees = []
     for kind, (parsed, index) in tables.items():
         sub = Tree(f"table_{kind}", parsed.tree.children)
         if 0 <= index < len(part_trees):
