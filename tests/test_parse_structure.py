@@ -433,3 +433,13 @@ def test_table_under_the_wrong_part_is_still_found(base: str) -> None:
     review = report.tables.review_litigation
     assert review is not None
     assert review.rows["review"].values == (2, 0, 0, 1, 3)
+
+
+def test_removed_table_is_absent_not_read_from_prose(base: str) -> None:
+    start = base.index("行政复议\t")
+    end = base.index("五、存在的主要问题及改进情况")
+    text = base[:start] + base[end:]
+    text = edit(text, "本年度未收取信息处理费。", "本年度行政复议 2020 年以来无变化，规章 3 件。")
+    report = parse_text(text)
+    assert report.tables.review_litigation is None
+    assert report.part("review") is not None

@@ -95,8 +95,13 @@ def _regions(parts: list[RawPart], length: int) -> list[tuple[RawPart, int]]:
     return out
 
 
-#: Rows with cells a table found outside its own part needs before it is believed.
-_FALLBACK_ROWS = {"disclosure": 2, "applications": 5, "review_litigation": 1}
+#: Cells read that a table found outside its own part needs before it is believed (prose
+#: elsewhere mentions 行政复议 or 规章 next to a number).
+_FALLBACK_CELLS = {"disclosure": 4, "applications": 20, "review_litigation": 10}
+
+
+def _cells_read(parsed: ParsedTable) -> int:
+    return sum(1 for row in parsed.table.rows.values() for c in row.cells if c.status != "missing")
 
 
 def _find_tables(
@@ -129,7 +134,7 @@ def _find_tables(
                 break
         else:
             table = read(source, 0, length)
-            if table is not None and len(table.table.rows) >= _FALLBACK_ROWS[kind]:
+            if table is not None and _cells_read(table) >= _FALLBACK_CELLS[kind]:
                 found[kind] = (table, -1)
     return found
 
