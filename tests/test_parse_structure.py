@@ -443,3 +443,10 @@ def test_removed_table_is_absent_not_read_from_prose(base: str) -> None:
     report = parse_text(text)
     assert report.tables.review_litigation is None
     assert report.part("review") is not None
+
+
+def test_title_after_web_page_metadata(base: str) -> None:
+    meta = "索引号：11411600/2025-00031\n发布机构：周口市人民政府办公室\n发布日期：2025-01-20\n"
+    report = parse_text(meta + base)
+    assert (report.agency, report.year) == ("周口市人民政府办公室", 2024)
+    assert report.preamble[0].text.startswith("索引号")

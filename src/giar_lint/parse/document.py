@@ -324,19 +324,13 @@ _CN_DIGIT = {
 }
 
 
-def find_title(
-    source: SourceText, folded: str, preamble: list[Line]
-) -> tuple[Title | None, list[Line]]:
-    """The title from the first non-empty preamble lines (wrapped titles joined) and the lines
-    it used."""
-    lines = [ln for ln in preamble if ln.kind not in ("blank", "footer") and ln.text.strip()]
-    if not lines:
-        return None, []
-    first = lines[0]
+def _title_lines(lines: list[Line], index: int) -> tuple[list[Line], str]:
+    """The line at ``index`` and, for a title wrapped over lines, the short lines after it."""
+    first = lines[index]
     used = [first]
     joined = "".join(first.text.split()).lstrip("#*").rstrip("*")
     if "报告" not in joined:
-        for nxt in lines[1:3]:
+        for nxt in lines[index + 1 : index + 3]:
             frag = "".join(nxt.text.split())
             if len(frag) > 20 or (_ends_sentence(frag) and not frag.endswith("报告")):
                 break
@@ -344,7 +338,28 @@ def find_title(
             joined += frag
             if "报告" in joined:
                 break
-    if len(joined) > 80 or not any(w in joined for w in ("报告", "年度", "政府信息公开")):
+    return used, joined
+
+
+def _looks_like_title(joined: str, strict: bool) -> bool:
+    if strict:
+        # past the first line only a real report title will do
+        return "报告" in joined and ("政府信息公开" in joined or "年度" in joined)
+    return any(w in joined for w in ("报告", "年度", "政府信息公开"))
+
+
+def find_title(
+    source: SourceText, folded: str, preamble: list[Line]
+) -> tuple[Title | None, list[Line]]:
+    """The title from the first non-empty preamble lines (wrapped titles joined) and the lines
+    it used."""
+    lines = [ln for ln in preamble if ln.kind not in ("blank", "footer") and ln.text.strip()]
+    # web pages put a few metadata lines (索引号, 发布日期…) before the title: look a little further
+    for index in range(min(len(lines), 12)):
+        used, joined = _title_lines(lines, index)
+        if len(joined) <= 80 and _looks_like_title(joined, strict=index > 0):
+            break
+    else:
         return None, []
     text, offsets = normalize_prose(folded, [(ln.start, ln.end) for ln in used], folded=True)
     lead = len(text) - len(text.lstrip("#* "))
