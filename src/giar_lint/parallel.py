@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import os
 import pickle
 import queue
 from collections import deque
@@ -88,8 +89,14 @@ def _worker_main(
     try:
         initializer(*initargs)
         reports: dict[int, Report] = {}
+        parent = os.getppid()
         while True:
-            message = inbox.get()
+            try:
+                message = inbox.get(timeout=POLL_SECONDS * 4)
+            except queue.Empty:
+                if os.getppid() != parent:  # the main process is gone: do not linger
+                    return
+                continue
             kind = message[0]
             if kind == "check":
                 for index, path, key in message[1]:
