@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import threading
@@ -67,6 +68,8 @@ def test_a_lazy_report_is_a_report_and_pickles_as_one() -> None:
     assert calls == [1]
     plain = pickle.loads(pickle.dumps(lazy))
     assert type(plain) is Report and plain.tables == report.tables
+    changed = dataclasses.replace(LazyReport(summary_of(report), load), preamble=())
+    assert changed.preamble == () and changed.tables == report.tables
 
 
 def test_a_dead_worker_fails_the_run_instead_of_hanging(tmp_path: Path) -> None:

@@ -41,8 +41,17 @@ class WorkerDied(Exception):
 class LazyReport(Report):
     """A report whose summary is here and whose other parts are fetched on first use."""
 
-    def __init__(self, summary: dict[str, Any], load: Callable[[], Report | None]):
-        for name, value in summary.items():
+    def __init__(
+        self,
+        summary: dict[str, Any] | None = None,
+        load: Callable[[], Report | None] | None = None,
+        **fields: Any,
+    ):
+        if fields:  # dataclasses.replace(lazy, ...) builds a complete report of this class
+            Report.__init__(self, **fields)
+            object.__setattr__(self, "_lazy_load", None)
+            return
+        for name, value in (summary or {}).items():
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_lazy_load", load)
 
