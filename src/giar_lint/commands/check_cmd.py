@@ -260,6 +260,8 @@ def _runner(
     _worker_linters = linters  # forked workers inherit the loaded configurations and rules
     if jobs <= 1 or count <= 1:
         return _SerialRunner()
+    # Load the reader, parser and grammars once here, so forked workers inherit them warm.
+    next(iter(linters.all())).check_text("", "<warm-up>")
     return _ParallelRunner(min(jobs, count), linters, fix, keep_report)
 
 
