@@ -450,3 +450,14 @@ def test_title_after_web_page_metadata(base: str) -> None:
     report = parse_text(meta + base)
     assert (report.agency, report.year) == ("周口市人民政府办公室", 2024)
     assert report.preamble[0].text.startswith("索引号")
+
+
+def test_indented_lines_with_ideographic_and_no_break_spaces(base: str) -> None:
+    text = edit(base, "\n一、总体情况\n", "\n\u3000\u3000一、总体情况\n")
+    text = edit(text, "(一) 主动公开情况。", "\xa0\xa0(一) 主动公开情况。")
+    report = parse_text(text)
+    overview = report.part("overview")
+    assert overview is not None
+    assert overview.subheadings[0].text == "(一)主动公开情况"
+    assert overview.paragraphs[0].text.startswith("(一)主动公开情况。")
+    assert report.source.text[overview.heading_span.start] == "一"

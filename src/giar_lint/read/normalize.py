@@ -18,12 +18,13 @@ from giar_lint.model.offsets import OffsetMap, OffsetMapBuilder
 
 _FOLD_PAIRS = (
     *((chr(c), chr(c - 0xFEE0)) for c in range(0xFF01, 0xFF5F)),
-    ("\u3000", " "),
+    # ideographic, no-break and typographic spaces (web pages, Word) read as a plain space
+    *((ch, " ") for ch in "\u3000\xa0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f"),
 )
 
 
 def fold(text: str) -> str:
-    """Full-width ASCII → half-width, ideographic space → space. Keeps the length."""
+    """Full-width ASCII → half-width, other spaces → space. Keeps the length."""
     # str.replace per character present is several times faster than str.translate on CJK text
     for wide, narrow in _FOLD_PAIRS:
         if wide in text:
