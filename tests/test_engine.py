@@ -248,3 +248,14 @@ def test_any_input_gives_findings_never_an_error() -> None:
             assert d.path == "fuzz.txt" and d.span.line >= 1 and d.span.column >= 1
 
     check()
+
+
+def test_an_oversized_file_is_unreadable_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("giar_lint.engine.MAX_INPUT_BYTES", 1000)
+    big = tmp_path / "big.txt"
+    big.write_bytes("正文".encode() * 400)
+    result = Linter(Config()).check_file(big)
+    assert [d.code for d in result.diagnostics] == ["E001"]
+    assert "不是一份年度报告" in result.diagnostics[0].message

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 #: Code category of input-level findings: the only ones reported for an unreadable input
 #: (every other rule would only repeat that the text is missing).
 INPUT_CATEGORY = "E"
+#: Inputs larger than this are not reports (a year's report is well under a megabyte as text,
+#: a few tens of megabytes as a PDF with pictures); reading them would only take long.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
 #: ``--fix`` re-checks after each round; fixes that overlapped wait for the next round.
 MAX_FIX_ROUNDS = 8
 
@@ -231,9 +234,12 @@ class Linter:
         """Check a file on disk; with ``fix`` apply safe fixes in place first."""
         name = str(path)
         try:
-            data = Path(path).read_bytes()
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_INPUT_BYTES + 1)
         except OSError as exc:
             return self.check_result(_io_problem(exc), name, keep_report=keep_report)
+        if len(data) > MAX_INPUT_BYTES:
+            return self.check_result(_too_large(), name, keep_report=keep_report)
         if fix:
             return self._fix_file(Path(path), data, keep_report=keep_report)
         return self.check_bytes(name, data, keep_report=keep_report)
@@ -333,6 +339,15 @@ def _io_problem(exc: OSError) -> ReadResult:
     return ReadResult(
         text="", problem=ReadingProblem("io-error", f"无法读取文件：{reason}"), reader="none"
     )
+
+
+def _too_large() -> ReadResult:
+    from giar_lint.model.report import ReadingProblem
+    from giar_lint.read.result import ReadResult
+
+    limit = MAX_INPUT_BYTES // (1024 * 1024)
+    problem = ReadingProblem("unreadable", f"文件超过 {limit} MB，不是一份年度报告")
+    return ReadResult(text="", problem=problem, reader="none")
 
 
 def apply_fixes(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[str, int]:
