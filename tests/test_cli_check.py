@@ -333,3 +333,10 @@ def test_pdf_findings_name_their_page(capsys: pytest.CaptureFixture[str]) -> Non
     _, out, _ = run_check(capsys, str(pdf), "--select", "A304", "--output-format", "csv")
     rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
     assert [r["page"] for r in rows] == ["4", "4"]
+
+
+def test_directory_search_skips_pipes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    copy_seed(tmp_path, "000", "a.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    code, _, err = run_check(capsys, str(tmp_path))
+    assert code == 0 and "1 file checked" in err

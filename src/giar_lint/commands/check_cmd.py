@@ -158,7 +158,8 @@ def _walk(root: Path, linters: Linters, suffixes: tuple[str, ...]) -> Iterator[s
             if not name.lower().endswith(suffixes) or name.startswith("."):
                 continue
             full = os.path.join(folder, name)
-            if not config.is_excluded(full):
+            # only regular files: a named pipe found on the way would block the run
+            if os.path.isfile(full) and not config.is_excluded(full):
                 yield full
 
 
