@@ -149,6 +149,9 @@ _CELL_RE = re.compile(
 )
 
 
+_new_item = tuple.__new__  # builds an _Item without the Python-level __new__ of NamedTuple
+
+
 def _expand(items: list[Token]) -> list[_Item]:
     out: list[_Item] = []
     for tok in items:
@@ -156,9 +159,9 @@ def _expand(items: list[Token]) -> list[_Item]:
             base = tok.start_pos
             for m in _CELL_RE.finditer(tok.value):
                 kind = m.lastgroup or "NUMBER"
-                out.append(_Item(kind, base + m.start(), base + m.end(), m.group()))
+                out.append(_new_item(_Item, (kind, base + m.start(), base + m.end(), m.group())))
         else:
-            out.append(_Item(tok.type, tok.start_pos, tok.end_pos, tok.value))
+            out.append(_new_item(_Item, (tok.type, tok.start_pos, tok.end_pos, tok.value)))
     return out
 
 
@@ -299,13 +302,16 @@ def _read_cells(
             # the junk run swallows the value before it ("1O9"): one unreadable cell
             cells.pop()
             prev_end = junk[0]
-        gap = text[prev_end:start_pos]
         if pipes:
             empties = _pipe_empties(text, pipes)
-        elif "\n" not in gap:
-            empties = [prev_end + 1] * max(0, gap.count("\t") - 1)
+        elif start_pos - prev_end < 2:
+            empties = []  # the usual single separator
         else:
-            empties = []
+            gap = text[prev_end:start_pos]
+            if "\n" not in gap:
+                empties = [prev_end + 1] * max(0, gap.count("\t") - 1)
+            else:
+                empties = []
         if started:
             cells.extend(_blank(region, p) for p in empties)
         else:
