@@ -4,7 +4,10 @@ Each table grammar yields rows of ``label, tokens…``. A row's cells are the va
 ``—``) after its label, skipping header text before the first value and ending at the first text
 after it; so a label wrapped over lines, numbers on the next line, or a row's last number alone on
 a line all read the same. Empty cells are seen between two values of one tab-separated line, or
-between pipes of a Markdown row. Everything unexpected is recorded, never raised.
+between pipes of a Markdown row; text standing in a cell's place (``abc``, ``1O9``) is an
+``invalid`` cell; a unit after a number (``12件``) and thousands separators (``1,234``) are
+read. A label that was not recognised but whose item number was (``2.其他法律行政止公开``) is
+named by that number within its group. Everything unexpected is recorded, never raised.
 """
 
 from __future__ import annotations
