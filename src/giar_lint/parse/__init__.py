@@ -6,6 +6,8 @@ unreadable one carries its :class:`~giar_lint.model.report.ReadingProblem`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lark import Tree
 
 from giar_lint.model.report import ReadingProblem, Report, Tables
@@ -48,14 +50,8 @@ def parse_result(result: ReadResult, path: str) -> Report:
         )
     report = parse_text(result.text, path, encoding=result.encoding)
     if result.page_of_line is not None:
-        report = _with_pages(report, result.page_of_line)
+        report = replace(report, page_of_line=result.page_of_line)
     return report
-
-
-def _with_pages(report: Report, pages: tuple[int, ...]) -> Report:
-    from dataclasses import replace
-
-    return replace(report, page_of_line=pages)
 
 
 def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8") -> Report:
@@ -82,8 +78,10 @@ def parse_tree(text: str) -> Tree:
     """The lark parse tree of the document, with each table's tree under its part
     (for ``parse --format tree``)."""
     text = text.removeprefix("\ufeff")
-    _report, tree = _parse(SourceText("<text>", text))
-    return tree
+    try:
+        return _parse(SourceText("<text>", text))[1]
+    except Exception:  # the grammars are total; this is the last line of defence
+        return Tree("start", [])
 
 
 def _regions(parts: list[RawPart], length: int) -> list[tuple[RawPart, int]]:
