@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -109,18 +110,33 @@ def throughput(count: int, repeats: int) -> dict[str, float]:
             command = [*giar_lint_command(), "check", str(folder), "--jobs", str(jobs)]
             command += ["--exit-zero", "-q", "--output-format", "json"]
             times = []
+            cpu = []
             for _ in range(repeats):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
                 proc = subprocess.run(command, env=env, capture_output=True, text=True)
                 times.append(time.perf_counter() - start)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
                 outputs[jobs] = proc.stdout
             best = min(times)
             result[f"jobs{jobs}_s"] = best
             result[f"jobs{jobs}_reports_per_s"] = count / best
+            result[f"jobs{jobs}_cpu_s"] = min(cpu)
         result["speedup"] = result["jobs1_s"] / result["jobs2_s"]
         result["identical_output"] = float(outputs[1] == outputs[2])
         result["findings"] = float(len(json.loads(outputs[1] or "[]")))
         return result
+
+
+def idle_core_speedup(throughput_figures: dict[str, float], cold_start_s: float) -> float:
+    """What two idle cores would give, from CPU times (wall times suffer from whatever else
+    runs on the machine): --jobs 1 takes its CPU time; --jobs 2 takes its start-up (one cold
+    start, serial) plus the rest of its CPU time (all processes) shared by two cores."""
+    cpu1 = throughput_figures["jobs1_cpu_s"]
+    cpu2 = throughput_figures["jobs2_cpu_s"]
+    serial = min(cold_start_s, cpu2)
+    return cpu1 / (serial + (cpu2 - serial) / 2)
 
 
 def main() -> int:
@@ -135,6 +151,9 @@ def main() -> int:
         "cold_start": cold_start(args.runs),
         "throughput": throughput(args.reports, args.repeats),
     }
+    figures["throughput"]["speedup_idle_cores"] = idle_core_speedup(
+        figures["throughput"], figures["cold_start"]["check_median_s"]
+    )
     # Other processes on the machine skew every figure, the parallel speed-up most of all.
     figures["machine"] = {
         "cores": float(os.cpu_count() or 1),
@@ -153,6 +172,11 @@ def main() -> int:
         f"throughput on {int(t['reports'])} reports: --jobs 1 {t['jobs1_reports_per_s']:.0f}/s, "
         f"--jobs 2 {t['jobs2_reports_per_s']:.0f}/s, speed-up {t['speedup']:.2f}x, "
         f"identical output: {'yes' if t['identical_output'] else 'NO'}"
+    )
+    print(
+        f"CPU time: --jobs 1 {t['jobs1_cpu_s']:.2f} s, --jobs 2 {t['jobs2_cpu_s']:.2f} s "
+        f"(all processes); on two idle cores --jobs 2 would be "
+        f"{t['speedup_idle_cores']:.2f}x faster"
     )
     print(
         f"machine: {int(m['cores'])} cores, load average {m['load_before']:.2f} before and "
