@@ -56,6 +56,7 @@ _state: _State | None = None
 
 
 def _report(state: _State, message: str) -> None:
+    message = " ".join(message.splitlines())  # an exception's text may span lines
     state.problems.append(message)
     print(f"giar-lint: {message}", file=sys.stderr)
 

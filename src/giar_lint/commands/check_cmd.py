@@ -43,7 +43,8 @@ class UsageError(Exception):
 
 
 def _err(message: str) -> None:
-    print(f"giar-lint: {message}", file=sys.stderr)
+    one_line = " ".join(message.splitlines())  # an exception's text may span lines
+    print(f"giar-lint: {one_line}", file=sys.stderr)
 
 
 # -- configuration per file -------------------------------------------------------------------
