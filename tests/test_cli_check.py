@@ -146,6 +146,7 @@ def test_directory_search_exclude_and_suffixes(
     copy_seed(tmp_path, "004", "archive/old.txt")
     copy_seed(tmp_path, "004", ".hidden/x.txt")
     copy_seed(tmp_path, "004", "2024/notes.rst")
+    copy_seed(tmp_path, "004", "2024/README.md")
     (tmp_path / ".giar-lint.yaml").write_text("exclude: [archive]\n", encoding="utf-8")
     _, out, err = run_check(capsys, str(tmp_path), "--select", "S103")
     paths = [line.split(":", 1)[0] for line in out.splitlines()]

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from giar_lint.engine import FileResult, Linter
 
 STDIN = "-"
+#: Files that document a folder rather than report anything: skipped by directory search
+#: (they are still checked when named on the command line).
+PROJECT_FILE_PREFIXES = ("readme", "changelog", "changes", "contributing", "license", "history")
 #: Below this many files a process pool costs more than it saves (unless --jobs is given).
 PARALLEL_THRESHOLD = 8
 
@@ -156,7 +159,10 @@ def _walk(root: Path, linters: Linters, suffixes: tuple[str, ...]) -> Iterator[s
             kept.append(d)
         dirs[:] = kept
         for name in sorted(files):
-            if not name.lower().endswith(suffixes) or name.startswith("."):
+            lower = name.lower()
+            if not lower.endswith(suffixes) or name.startswith("."):
+                continue
+            if lower.startswith(PROJECT_FILE_PREFIXES):  # a folder's README is not a report
                 continue
             full = os.path.join(folder, name)
             # only regular files: a named pipe found on the way would block the run
