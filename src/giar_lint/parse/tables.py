@@ -13,6 +13,7 @@ named by that number within its group. Everything unexpected is recorded, never 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
@@ -106,26 +107,53 @@ _STRUCTURAL = frozenset(
 )
 
 
-@dataclass
 class _Region:
-    """A normalised table region and the way back to the source."""
+    """A normalised table region and the way back to the source.
 
-    source: SourceText
-    text: str
-    offsets: OffsetMap
+    Cells are most of what a table yields, so the offset map and the source's line index are
+    held here unpacked and looked up inline (one bisect each) rather than through the general
+    :class:`OffsetMap` and :class:`SourceText` methods."""
+
+    __slots__ = ("_lines", "_norm", "_orig", "_size", "offsets", "source", "text")
+
+    def __init__(self, source: SourceText, text: str, offsets: OffsetMap) -> None:
+        self.source = source
+        self.text = text
+        self.offsets = offsets
+        self._norm = offsets.norm_starts
+        self._orig = offsets.orig_starts
+        self._size = len(source.text)
+        self._lines = source._line_starts
 
     def span(self, start: int, end: int) -> Span:
         return self.source.span(self.offsets.to_original(start), self.offsets.to_original_end(end))
 
+    def _original(self, pos: int) -> int:
+        offsets = self.offsets
+        if pos >= offsets.length:
+            return offsets.orig_end
+        if pos < 0:
+            pos = 0
+        norm = self._norm
+        seg = bisect_right(norm, pos) - 1
+        return self._orig[seg] + pos - norm[seg]
+
     def point(self, pos: int) -> Span:
-        o = self.offsets.to_original(pos)
-        return self.source.span(o, o)
+        o = self._original(pos)
+        c = o if 0 <= o <= self._size else max(0, min(o, self._size))
+        lines = self._lines
+        index = bisect_right(lines, c) - 1
+        column = c - lines[index] + 1
+        return Span(o, o, index + 1, column, index + 1, column)
 
     def cell_span(self, pos: int, length: int) -> Span:
         """Span of a cell's characters: one-for-one in the source, on one line."""
-        o = self.offsets.to_original(pos)
-        line, column = self.source.position(o)
-        return Span(o, o + length, line, column, line, column + length)
+        o = self._original(pos)
+        c = o if 0 <= o <= self._size else max(0, min(o, self._size))
+        lines = self._lines
+        index = bisect_right(lines, c) - 1
+        column = c - lines[index] + 1
+        return Span(o, o + length, index + 1, column, index + 1, column + length)
 
 
 @dataclass
@@ -171,11 +199,12 @@ def _expand(items: list[Token]) -> list[_Item]:
 def _value_cell(tok: _Item, region: _Region) -> Cell:
     raw = tok.value
     span = region.cell_span(tok.start_pos, len(raw))
-    if tok.type == "SLASH":
+    kind = tok.type
+    if kind == "SLASH":
         return Cell(0, raw, "slash", span)
-    if tok.type == "DASH":
+    if kind == "DASH":
         return Cell(0, raw, "dash", span)
-    text = raw.replace("−", "-").replace(",", "")
+    text = raw if raw.isdecimal() else raw.replace("−", "-").replace(",", "")
     value: int | Decimal
     try:
         value = Decimal(text) if "." in text else int(text)
