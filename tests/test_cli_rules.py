@@ -84,3 +84,23 @@ def test_broken_rule_file_and_config(capsys: pytest.CaptureFixture[str], tmp_pat
     config.write_text("unknown: 1\n", encoding="utf-8")
     code, _, err = run(capsys, "rule", "A301", "--config", str(config))
     assert code == 2 and err.startswith(f"{config}:1:1: unknown key 'unknown'")
+
+
+def test_rule_shows_what_makes_a_long_example_fail(capsys: pytest.CaptureFixture[str]) -> None:
+    """A301's examples are whole tables: the page shows the differing row, not 30 equal ones,
+    and what the rule reports on the failing example."""
+    code, out, _ = run(capsys, "rule", "A301")
+    assert code == 0
+    failing = out.split("不合格示例 (failing example):")[1].split("合格示例")[0]
+    assert "… （省略" in failing
+    assert "四、结转下年度继续办理 1 0 0 0 3 0 4" in failing
+    assert "-四、结转下年度继续办理 1 0 0 0 3 0 4" in out
+    assert "+四、结转下年度继续办理 1 0 0 0 0 0 1" in out
+    reported = out.split("what giar-lint reports on it):")[1]
+    assert "A301 表三“总计”列：本年新收(13)+上年结转(1)=14" in reported
+
+
+def test_rule_names_an_empty_example(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rule", "E001")
+    assert code == 0
+    assert "（空文件 (an empty file)）" in out
