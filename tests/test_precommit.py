@@ -67,6 +67,10 @@ def reports_repository(tmp_path: Path) -> Path:
     for name in (*CLEAN_SEEDS, ERRORS_SEED):
         shutil.copy(SEEDS / name, repo / name)
     (repo / "notes.py").write_text("print('not a report')\n", encoding="utf-8")
+    # A report repository's README is Markdown but not a report.
+    (repo / "README.md").write_text(
+        "# 年度报告\n\n本仓库收录各单位的年度报告。\n", encoding="utf-8"
+    )
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "reports")
     return repo
@@ -121,6 +125,11 @@ def test_manifest_follows_pre_commit_conventions(tmp_path: Path) -> None:
         assert tags & set(hook["types_or"]), (name, tags)
     for name in ("notes.py", "data.csv", "report.txt.bak"):
         assert not pattern.search(name), name
+    exclude = re.compile(hook["exclude"])
+    for name in ("README.md", "docs/readme.txt", "CHANGELOG.md", "LICENSE.txt"):
+        assert exclude.search(name), name
+    for name in ("a.txt", "2024/report.md", "readme-like-report.txt"):
+        assert not exclude.search(name), name
 
 
 @pytest.mark.slow
@@ -145,3 +154,4 @@ def test_try_repo_passes_clean_reports_and_fails_on_errors(tmp_path: Path) -> No
     # the clean reports were checked in the same run and have no findings; notes.py was skipped
     assert not [line for line in output.splitlines() if line.startswith(CLEAN_SEEDS)], output
     assert "notes.py" not in output
+    assert "README.md" not in output
