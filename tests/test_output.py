@@ -93,6 +93,36 @@ def test_full_caret_for_an_empty_span_and_a_multi_line_span() -> None:
     assert render(full, [multi]).splitlines()[3] == "  |   ^^"
 
 
+def test_full_cuts_a_long_line_to_a_window_around_the_finding() -> None:
+    """A paragraph on one line (seeds 003/004) is cut around the finding, carets still under it."""
+    before, target, after = "甲" * 200, "国办函[2020]109号", "乙" * 200
+    line = before + target + after
+    source = SourceText("long.txt", line + "\n")
+    start = len(before) + 3
+    d = Diagnostic(
+        "R601",
+        "document-number-brackets",
+        "warning",
+        "m",
+        source.span(start, start + 6),
+        "long.txt",
+    )
+    context = OutputContext(
+        files={"long.txt": FileResult("long.txt", [d], text=source.text)},
+        rules={"R601": META},
+        sources={"R601": "built-in"},
+    )
+    out = io.StringIO()
+    full.write([d], context, out)
+    shown, carets = out.getvalue().splitlines()[2:4]
+    body = shown.removeprefix("1 | ")
+    assert body.startswith("…甲") and body.endswith("乙…")
+    assert full.display_width(body) <= full.MAX_WIDTH + 2
+    # the carets sit under [2020]: one column for "…", two for each wide character before it
+    lead = body.index("[")
+    assert carets == "  | " + " " * full.display_width(body[:lead]) + "^" * 6
+
+
 def test_github_escapes_properties_and_data() -> None:
     d = finding(0, 2, message="第一行\n第二行 100%", severity="info", path="a,b:c.txt")
     (line,) = render(github, [d]).splitlines()

@@ -33,16 +33,45 @@ def _pad(prefix: str) -> str:
     return "".join("\t" if ch == "\t" else " " * display_width(ch) for ch in prefix)
 
 
+#: Widest source line shown whole. Many reports put a whole paragraph on one line, so longer lines
+#: are cut to a window around the finding.
+MAX_WIDTH = 100
+#: Screen columns kept before the finding when a line is cut.
+LEAD_WIDTH = 24
+ELLIPSIS = "…"
+
+
+def _window(line_text: str, start: int, end: int) -> tuple[int, int]:
+    """The character range of ``line_text`` to show for a finding at ``[start, end)``."""
+    if display_width(line_text) <= MAX_WIDTH:
+        return 0, len(line_text)
+    begin, width = start, 0
+    while begin > 0 and width + display_width(line_text[begin - 1]) <= LEAD_WIDTH:
+        begin -= 1
+        width += display_width(line_text[begin])
+    stop, width = begin, 0
+    while stop < len(line_text) and width + display_width(line_text[stop]) <= MAX_WIDTH:
+        width += display_width(line_text[stop])
+        stop += 1
+    return begin, max(stop, min(start + 1, len(line_text)))
+
+
 def caret_lines(line_text: str, d: Diagnostic) -> tuple[str, str]:
+    """The source line (cut to a window around the finding when long) and the caret line."""
     start = max(0, min(d.span.column - 1, len(line_text)))
     if d.span.end_line == d.span.line:
         end = max(start + 1, min(d.span.end_column - 1, len(line_text)))
     else:
         end = max(start + 1, len(line_text))
-    marked = line_text[start:end]
+    begin, stop = _window(line_text, start, end)
+    shown = line_text[begin:stop]
+    lead = ELLIPSIS if begin > 0 else ""
+    source = lead + shown + (ELLIPSIS if stop < len(line_text) else "")
+    start, end = start - begin, min(end, stop) - begin
+    prefix = lead + shown[:start]
     if d.span.start == d.span.end:  # a point (e.g. where something is missing)
-        return line_text, _pad(line_text[:start]) + "^"
-    return line_text, _pad(line_text[:start]) + "^" * max(1, display_width(marked))
+        return source, _pad(prefix) + "^"
+    return source, _pad(prefix) + "^" * max(1, display_width(shown[start:end]))
 
 
 def write(diagnostics: Sequence[Diagnostic], context: OutputContext, out: TextIO) -> None:
