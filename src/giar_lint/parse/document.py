@@ -17,9 +17,20 @@ from giar_lint.read.normalize import SENTENCE_END, normalize_prose
 _CANDIDATES = ("NUM_LINE", "MD_LINE", "TITLE_LINE", "TEXT_LINE")
 
 
+#: The first line of a line token, with its line end (the blank lines after it follow).
+_HEAD_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+#: Blank lines as the BLANK_LINE terminal reads them.
+_BLANKS_RE = re.compile(r"(?:[ \t\u00a0]*(?:\r\n|\r|\n))+")
+
+
+def _head_text(value: str) -> str:
+    """The first line of a line token's text, without its line end."""
+    return value[: _HEAD_RE.match(value).end()].rstrip("\r\n")  # type: ignore[union-attr]
+
+
 def _retype(tok: Token) -> Token:
-    if match_part_heading(str(tok).rstrip("\r\n")) is not None:
-        return Token.new_borrow_pos("PART_HEAD", str(tok), tok)
+    if match_part_heading(_head_text(tok.value)) is not None:
+        return Token.new_borrow_pos("PART_HEAD", tok.value, tok)
     return tok
 
 
@@ -65,9 +76,28 @@ def parse_document_tree(folded: str) -> Tree:
     return parser("document").parse(folded)
 
 
-def _line_of(tok: Token, kind: str) -> Line:
-    text = str(tok).rstrip("\r\n")
-    return Line(kind, tok.start_pos, tok.start_pos + len(text), text)
+def _line_of(tok: Token, kind: str, out: list[Line]) -> None:
+    """The line of a line token, and the blank lines that came with its line end."""
+    value = tok.value
+    start = tok.start_pos
+    head = _HEAD_RE.match(value).end()  # type: ignore[union-attr]
+    text = value[:head].rstrip("\r\n")
+    out.append(Line(kind, start, start + len(text), text))
+    if head < len(value):
+        _blank_lines(value, head, start, out)
+
+
+def _blank_lines(value: str, pos: int, base: int, out: list[Line]) -> None:
+    """The blank lines in ``value[pos:]`` as BLANK_LINE tokens would give them: one for the
+    consecutive blank lines, one for spaces ending the text."""
+    m = _BLANKS_RE.match(value, pos)
+    if m is not None:
+        text = m.group().rstrip("\r\n")
+        out.append(Line("blank", base + pos, base + pos + len(text), text))
+        pos = m.end()
+    if pos < len(value):
+        text = value[pos:].rstrip("\r\n")
+        out.append(Line("blank", base + pos, base + pos + len(text), text))
 
 
 _TOKEN_KINDS = {
@@ -96,12 +126,15 @@ def _collect(items: list[Tree | Token]) -> list[Line]:
         if isinstance(item, Token):
             if item.type == "TEXT_BLOCK":
                 lines.extend(_block_lines(item))
+            elif item.type == "BLANK_LINE":
+                text = item.value.rstrip("\r\n")
+                lines.append(Line("blank", item.start_pos, item.start_pos + len(text), text))
             else:
-                lines.append(_line_of(item, _TOKEN_KINDS.get(item.type, "text")))
+                _line_of(item, _TOKEN_KINDS.get(item.type, "text"), lines)
             continue
         tok = item.children[0] if item.children else None
         if isinstance(tok, Token):
-            lines.append(_line_of(tok, _SUB_STYLES.get(str(item.data), "text")))
+            _line_of(tok, _SUB_STYLES.get(str(item.data), "text"), lines)
     return lines
 
 
@@ -117,10 +150,13 @@ def split_tree(tree: Tree) -> tuple[list[Line], list[RawPart]]:
         elif child.data == "part":
             head = child.children[0]
             assert isinstance(head, Token)
-            match = match_part_heading(str(head).rstrip("\r\n"))
+            match = match_part_heading(_head_text(head.value))
             if match is None:  # cannot happen: the callback matched the same text
                 continue
-            parts.append(RawPart(_line_of(head, "part"), match, _collect(child.children[1:])))
+            lines: list[Line] = []
+            _line_of(head, "part", lines)
+            lines.extend(_collect(child.children[1:]))
+            parts.append(RawPart(lines[0], match, lines[1:]))
     return _join_wrapped_headings(preamble, parts)
 
 
