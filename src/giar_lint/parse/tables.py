@@ -155,6 +155,36 @@ class _Region:
         column = c - lines[index] + 1
         return Span(o, o + length, index + 1, column, index + 1, column + length)
 
+    def value_cell(self, kind: str, raw: str, pos: int) -> Cell:
+        """The cell of a NUMBER, SLASH or DASH at ``pos`` (the span as :meth:`cell_span`, done
+        in place: tables are mostly cells)."""
+        offsets = self.offsets
+        if pos >= offsets.length:
+            o = offsets.orig_end
+        else:
+            if pos < 0:
+                pos = 0
+            norm = self._norm
+            seg = bisect_right(norm, pos) - 1
+            o = self._orig[seg] + pos - norm[seg]
+        c = o if 0 <= o <= self._size else max(0, min(o, self._size))
+        lines = self._lines
+        index = bisect_right(lines, c) - 1
+        column = c - lines[index] + 1
+        length = len(raw)
+        span = Span(o, o + length, index + 1, column, index + 1, column + length)
+        if kind == "SLASH":
+            return Cell(0, raw, "slash", span)
+        if kind == "DASH":
+            return Cell(0, raw, "dash", span)
+        text = raw if raw.isdecimal() else raw.replace("−", "-").replace(",", "")
+        value: int | Decimal
+        try:
+            value = Decimal(text) if "." in text else int(text)
+        except (ValueError, InvalidOperation):
+            return Cell(None, raw, "invalid", span)
+        return Cell(value, raw, "negative" if value < 0 else "ok", span)
+
 
 @dataclass
 class _RawRow:
@@ -197,20 +227,7 @@ def _expand(items: list[Token]) -> list[_Item]:
 
 
 def _value_cell(tok: _Item, region: _Region) -> Cell:
-    raw = tok.value
-    span = region.cell_span(tok.start_pos, len(raw))
-    kind = tok.type
-    if kind == "SLASH":
-        return Cell(0, raw, "slash", span)
-    if kind == "DASH":
-        return Cell(0, raw, "dash", span)
-    text = raw if raw.isdecimal() else raw.replace("−", "-").replace(",", "")
-    value: int | Decimal
-    try:
-        value = Decimal(text) if "." in text else int(text)
-    except (ValueError, InvalidOperation):
-        return Cell(None, raw, "invalid", span)
-    return Cell(value, raw, "negative" if value < 0 else "ok", span)
+    return region.value_cell(tok.type, tok.value, tok.start_pos)
 
 
 def _blank(region: _Region, pos: int) -> Cell:
@@ -296,6 +313,10 @@ def _read_cells(
     Empty cells between two values are blanks. Empty cells before the first value or after the
     last one are usually layout (merged label columns, a table's unused columns), so they count
     as blanks only as far as the row would otherwise be short."""
+    if len(items) == 1 and items[0].type == "CELLS" and "|" not in items[0].value:
+        plain = _read_plain_cells(label_end, items[0], region, expected)
+        if plain is not None:
+            return plain
     text = region.text
     cells: list[Cell] = []
     leading: list[int] = []
@@ -372,6 +393,45 @@ def _read_cells(
     if short > 0 and trailing:
         cells.extend(_blank(region, p) for p in trailing[:short])
     return cells, end
+
+
+def _read_plain_cells(
+    label_end: int, tok: Token, region: _Region, expected: int
+) -> tuple[list[Cell], int] | None:
+    """:func:`_read_cells` for the usual row: one run of values without pipes after the label
+    (so no unreadable cell, unit or Markdown empty cell to look for). None when the run holds
+    no value."""
+    text = region.text
+    value_cell = region.value_cell
+    cells: list[Cell] = []
+    leading: list[int] = []
+    prev_end = label_end
+    base = tok.start_pos
+    for m in _CELL_RE.finditer(tok.value):
+        start = base + m.start()
+        if start - prev_end >= 2:
+            gap = text[prev_end:start]
+            if "\n" not in gap:
+                empties = gap.count("\t") - 1
+                if empties > 0:
+                    if cells:
+                        cells.extend(_blank(region, prev_end + 1) for _ in range(empties))
+                    else:
+                        leading = [prev_end + 1] * empties
+        cells.append(value_cell(m.lastgroup or "NUMBER", m.group(), start))
+        prev_end = base + m.end()
+    if not cells:
+        return None
+    short = expected - len(cells)
+    if short > 0 and leading:
+        take = leading[-short:]
+        cells[0:0] = [_blank(region, p) for p in take]
+        short -= len(take)
+    if short > 0:
+        trailing = _empties_after(text, prev_end)
+        if trailing:
+            cells.extend(_blank(region, prev_end + 1) for _ in range(min(trailing, short)))
+    return cells, prev_end
 
 
 def _missing() -> Cell:
