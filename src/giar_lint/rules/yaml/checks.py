@@ -8,7 +8,7 @@ into diagnostics.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Any
@@ -22,9 +22,11 @@ from giar_lint.rules.yaml.expr import (
     CellRef,
     Domain,
     Env,
+    Evaluator,
     Expr,
     Name,
-    evaluate,
+    compare_values,
+    compile_evaluator,
     resolve_cells,
     resolve_row,
 )
@@ -278,17 +280,41 @@ class AssertCheck:
         }
     )
 
+    def __getstate__(self) -> dict[str, Any]:
+        # compiled evaluators are closures: rebuilt after unpickling, never stored
+        state = dict(self.__dict__)
+        state.pop("_compiled", None)
+        return state
+
+    def _evaluators(
+        self,
+    ) -> tuple[list[tuple[str, Evaluator]], Evaluator, Evaluator, Callable[[Any, Any], Any]]:
+        compiled = self.__dict__.get("_compiled")
+        if compiled is None:
+            lets = [(name, compile_evaluator(let)) for name, let in self.lets.items()]
+            expr: Any = self.expr  # an assertion: a comparison
+            compiled = (
+                lets,
+                compile_evaluator(expr.left),
+                compile_evaluator(expr.right),
+                compare_values(expr.op),
+            )
+            self.__dict__["_compiled"] = compiled
+        return compiled
+
     def run(self, report: Report) -> Iterator[Finding]:
         names = list(self.variables)
         domains = [self.variables[n].values(report) for n in names]
         base = {**common_values(report), "scope": ""}
+        lets, left, right, compare = self._evaluators()
         for combo in product(*domains):
             env = Env(report, dict(zip(names, combo, strict=True)))
-            for name, let in self.lets.items():
-                env.lets[name] = evaluate(let, env)
-            lhs = evaluate(self.expr.left, env)  # type: ignore[attr-defined]
-            rhs = evaluate(self.expr.right, env)  # type: ignore[attr-defined]
-            if evaluate(self.expr, env) is not False:
+            bound = env.lets
+            for name, let in lets:
+                bound[name] = let(env)
+            lhs = left(env)
+            rhs = right(env)
+            if compare(lhs, rhs) is not False:
                 continue
             values: dict[str, Any] = {**base, **env.lets, "lhs": lhs, "rhs": rhs}
             try:

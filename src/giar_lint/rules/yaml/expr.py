@@ -710,6 +710,238 @@ def _call(expr: Call, env: Env) -> Value:
     return UNKNOWN
 
 
+# --------------------------------------------------------------------------- compiled evaluation
+
+#: An expression compiled to a function of its environment (:func:`compile_evaluator`).
+Evaluator = Callable[[Env], Any]
+
+
+def compile_evaluator(expr: Expr) -> Evaluator:
+    """A function computing what :func:`evaluate` computes for ``expr``, built once per rule:
+    the tree is walked here rather than for every binding of every report, and whatever does
+    not depend on the report (row keys, column names, operators) is looked up in advance."""
+    if isinstance(expr, Num | Str):
+        constant = expr.value
+        return lambda env: constant
+    if isinstance(expr, Name):
+        return _compile_name(expr.name)
+    if isinstance(expr, CellRef):
+        return _compile_cell(expr)
+    if isinstance(expr, Neg):
+        operand = compile_evaluator(expr.operand)
+
+        def neg(env: Env) -> Any:
+            value = _number(operand(env))
+            return UNKNOWN if value is None else -value
+
+        return neg
+    if isinstance(expr, BinOp):
+        return _compile_binop(expr)
+    if isinstance(expr, Call):
+        return _compile_call(expr)
+    if isinstance(expr, Compare):
+        left, right = compile_evaluator(expr.left), compile_evaluator(expr.right)
+        compare = compare_values(expr.op)
+        return lambda env: compare(left(env), right(env))
+    if isinstance(expr, Logic):
+        return _compile_logic(expr)
+    return lambda env: UNKNOWN
+
+
+def compare_values(op: str) -> Callable[[Any, Any], Any]:
+    """The comparison ``op`` of two evaluated sides, unknown when either side is."""
+    test = _COMPARE[op]
+
+    def compare(left: Any, right: Any) -> Any:
+        if left is None or right is None:
+            return UNKNOWN
+        try:
+            return test(left, right)
+        except TypeError:
+            return UNKNOWN
+
+    return compare
+
+
+def _compile_name(name: str) -> Evaluator:
+    def value(env: Env) -> Any:
+        lets = env.lets
+        if name in lets:
+            return lets[name]
+        if name == "year":
+            return env.report.year
+        if name == "format":
+            return env.report.format
+        return UNKNOWN
+
+    return value
+
+
+def _compile_binop(expr: BinOp) -> Evaluator:
+    left, right = compile_evaluator(expr.left), compile_evaluator(expr.right)
+    arith = _ARITH[expr.op]
+
+    def binop(env: Env) -> Any:
+        a = left(env)
+        b = right(env)
+        if a.__class__ not in _NUMBER_TYPES:
+            a = _number(a)
+        if b.__class__ not in _NUMBER_TYPES:
+            b = _number(b)
+        if a is None or b is None:
+            return UNKNOWN
+        return arith(a, b)
+
+    return binop
+
+
+#: Exact classes :func:`_number` accepts as they are (subclasses take the slow path).
+_NUMBER_TYPES = frozenset({int, Decimal})
+
+
+def _compile_logic(expr: Logic) -> Evaluator:
+    args = [compile_evaluator(a) for a in expr.args]
+    op = expr.op
+
+    def logic(env: Env) -> Any:
+        values = [a(env) for a in args]
+        if op == "not":
+            return UNKNOWN if values[0] is None else not values[0]
+        if op == "and":
+            if any(v is False for v in values):
+                return False
+            return UNKNOWN if any(v is None for v in values) else True
+        if any(v is True for v in values):
+            return True
+        return UNKNOWN if any(v is None for v in values) else False
+
+    return logic
+
+
+def _compile_call(expr: Call) -> Evaluator:
+    func = expr.func
+    if func == "coalesce":
+        options = [compile_evaluator(a) for a in expr.args]
+
+        def coalesce(env: Env) -> Any:
+            for option in options:
+                value = option(env)
+                if value is not None:
+                    return value
+            return UNKNOWN
+
+        return coalesce
+    # each argument gives a list of values: all cells of a multi-cell reference, else one
+    parts: list[Callable[[Env], list[Value]]] = []
+    for arg in expr.args:
+        if isinstance(arg, CellRef) and arg.multi:
+            parts.append(_compile_cell_values(arg))
+        else:
+            one = compile_evaluator(arg)
+            parts.append(lambda env, one=one: [one(env)])  # type: ignore[misc]
+
+    def call(env: Env) -> Any:
+        values: list[Value] = []
+        for part in parts:
+            values.extend(part(env))
+        nums: list[Number] = []
+        for v in values:
+            if v.__class__ not in _NUMBER_TYPES:
+                v = _number(v)
+                if v is None:
+                    return UNKNOWN
+            nums.append(v)  # type: ignore[arg-type]
+        if not nums:
+            return UNKNOWN
+        if func == "sum":
+            total: Number = 0
+            for n in nums:
+                total = total + n
+            return total
+        if func == "min":
+            return min(nums)
+        if func == "max":
+            return max(nums)
+        if func == "abs":
+            return abs(nums[0])
+        return UNKNOWN
+
+    return call
+
+
+def _compile_cells(ref: CellRef) -> Callable[[Env], list[Cell | None] | None]:
+    """What :func:`resolve_cells` computes for ``ref``, with the static parts looked up once."""
+    table_name = ref.table
+    static_rows: list[tuple[str, str]] | None = None  # (head, group) of each row key
+    if all(kind == "name" for kind, _ in ref.segments):
+        static_rows = [_split_key(".".join(v for _, v in ref.segments))]
+    elif not any(kind == "var" for kind, _ in ref.segments):
+        static_rows = [_split_key(k) for k in _row_keys(ref, Env(None))]  # type: ignore[arg-type]
+    static_columns: tuple[tuple[str, str | int], ...] = ref.columns
+    by_name = all(kind == "name" for kind, _ in static_columns)
+
+    def cells(env: Env) -> list[Cell | None] | None:
+        table = getattr(env.report.tables, table_name, None)
+        if table is None:
+            return None
+        if by_name:
+            names = table.columns or TABLE_COLUMNS[table_name]
+            indexes = [names.index(v) if v in names else -1 for _, v in static_columns]
+        else:
+            indexes = _column_indexes(ref, env, table)
+        if static_rows is not None:
+            keys = static_rows
+        else:
+            keys = [_split_key(k) for k in _row_keys(ref, env)]
+        out: list[Cell | None] = []
+        subtotals, rows = table.subtotals, table.rows
+        for head, group, key in keys:
+            row = subtotals.get(group) if head == "subtotals" and group else rows.get(key)
+            if row is not None and (row.extra or 0 < row.read_count < len(row.cells)):
+                row = None  # not aligned: see row_is_aligned
+            if row is None:
+                out.extend([None] * len(indexes))
+                continue
+            row_cells = row.cells
+            n = len(row_cells)
+            for i in indexes:
+                out.append(row_cells[i] if 0 <= i < n else None)
+        return out
+
+    return cells
+
+
+def _split_key(key: str) -> tuple[str, str, str]:
+    head, _, group = key.partition(".")
+    return head, group, key
+
+
+def _compile_cell_values(ref: CellRef) -> Callable[[Env], list[Value]]:
+    """The values of the cells of a multi-cell reference (``[UNKNOWN]`` without the table)."""
+    cells = _compile_cells(ref)
+
+    def values(env: Env) -> list[Value]:
+        found = cells(env)
+        if found is None:
+            return [UNKNOWN]
+        return [cell_value(c) for c in found]
+
+    return values
+
+
+def _compile_cell(ref: CellRef) -> Evaluator:
+    """The value of the first cell ``ref`` names (what :func:`evaluate` takes of a reference)."""
+    cells = _compile_cells(ref)
+
+    def first(env: Env) -> Any:
+        found = cells(env)
+        if not found:
+            return UNKNOWN
+        return cell_value(found[0])
+
+    return first
+
+
 def format_value(value: Any) -> str:
     """A value as a message shows it: ``12``, ``3.5``, ``?`` when unknown."""
     if value is None:

@@ -10,7 +10,7 @@ from giar_lint.diagnostics import Diagnostic, Fix
 from giar_lint.model.report import Report
 from giar_lint.model.source import Span
 from giar_lint.rules.base import RuleMeta
-from giar_lint.rules.yaml.expr import Env, Expr, evaluate
+from giar_lint.rules.yaml.expr import Env, Expr, compile_evaluator
 from giar_lint.rules.yaml.template import Template
 
 
@@ -31,13 +31,22 @@ class YamlRule:
     line: int = 1
     column: int = 1
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the compiled condition is a closure: rebuilt after unpickling, never stored
+        state = dict(self.__dict__)
+        state.pop("_condition", None)
+        return state
+
     def applies_to(self, report: Report) -> bool:
         """Whether the rule's ``when:`` condition holds for ``report`` (unknown counts as no)."""
         if not report.readable:
             return False
         if self.condition is None:
             return True
-        return evaluate(self.condition, Env(report)) is True
+        condition = self.__dict__.get("_condition")
+        if condition is None:
+            condition = self.__dict__["_condition"] = compile_evaluator(self.condition)
+        return condition(Env(report)) is True
 
     def check(self, report: Report) -> Iterator[Diagnostic]:
         if not self.applies_to(report):

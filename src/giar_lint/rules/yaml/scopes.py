@@ -9,6 +9,7 @@ positions are kept so every match maps back to its exact place in the file.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -70,12 +71,17 @@ class Unit:
 
 @dataclass
 class ScopeText:
-    """The units of a scope compacted (whitespace removed) and joined, with maps back."""
+    """The units of a scope compacted (whitespace removed) and joined, with maps back.
+
+    One is built per report, scope and whitespace mode and shared by every rule that asks for
+    it (see :func:`scope_text`), so it must not be changed once built."""
 
     report: Report
     units: list[Unit]
     compact: list[str]
-    index: list[list[int]]  # per unit: compact position → unit text position
+    #: per unit: compact position → unit text position; ``None`` until a match needs it
+    #: (most units never hold a match, and building the map is the costly part)
+    index: list[list[int] | None]
     starts: list[int]  # start of each unit in ``joined``
     joined: str
     anchor: Span
@@ -86,11 +92,23 @@ class ScopeText:
         u2 = bisect_right(self.starts, max(start, end - 1)) - 1
         return self.unit_span(u1, start - self.starts[u1], u2, end - self.starts[u2])
 
+    def unit_index(self, u: int) -> list[int]:
+        """Compact position → unit text position, for unit ``u``."""
+        index = self.index[u]
+        if index is None:
+            text = self.units[u].text
+            if len(text) == len(self.compact[u]):  # nothing was removed
+                index = list(range(len(text)))
+            else:
+                index = [i for i, ch in enumerate(text) if not ch.isspace()]
+            self.index[u] = index
+        return index
+
     def unit_span(self, u1: int, start: int, u2: int, end: int) -> Span:
         """Source span from compact position ``start`` of unit ``u1`` to compact position
         ``end`` (exclusive) of unit ``u2``."""
         first, last = self.units[u1], self.units[u2]
-        index1, index2 = self.index[u1], self.index[u2]
+        index1, index2 = self.unit_index(u1), self.unit_index(u2)
         if not index1 or not index2:
             return first.span
         a = first.original(index1[min(start, len(index1) - 1)])
@@ -98,16 +116,14 @@ class ScopeText:
         return self.report.source.span(a, max(a, b))
 
 
-def _compact(text: str, keep_whitespace: bool) -> tuple[str, list[int]]:
-    if keep_whitespace:
-        return text, list(range(len(text)))
-    chars: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        if not ch.isspace():
-            chars.append(ch)
-            index.append(i)
-    return "".join(chars), index
+#: Whitespace as ``str.isspace`` sees it (``\s`` of a ``str`` pattern is the same set).
+_SPACE = re.compile(r"\s+")
+
+
+def _compact(text: str, keep_whitespace: bool) -> str:
+    if keep_whitespace or _SPACE.search(text) is None:
+        return text
+    return _SPACE.sub("", text)
 
 
 def _title_unit(report: Report) -> Unit | None:
@@ -140,9 +156,30 @@ def _align(text: str, source: str, start: int, end: int) -> tuple[int, ...] | No
     return tuple(out)
 
 
+# The scope texts of the report checked last: every pattern rule over the same scope shares one
+# (a report is checked by all rules before the next one starts). Held with the report itself,
+# so an identity test is safe.
+_memo: tuple[Report, dict[tuple[ScopeSpec, bool], ScopeText | None]] | None = None
+
+
 def scope_text(report: Report, scope: ScopeSpec, keep_whitespace: bool = False) -> ScopeText | None:
     """The text of ``scope`` in ``report``, or None when the scope is absent (no such part, no
-    title)."""
+    title). The result is shared between callers: read it, never change it."""
+    global _memo
+    memo = _memo
+    if memo is None or memo[0] is not report:
+        memo = (report, {})
+        _memo = memo
+    key = (scope, keep_whitespace)
+    cache = memo[1]
+    if key in cache:
+        return cache[key]
+    text = _scope_text(report, scope, keep_whitespace)
+    cache[key] = text
+    return text
+
+
+def _scope_text(report: Report, scope: ScopeSpec, keep_whitespace: bool) -> ScopeText | None:
     units: list[Unit] = []
     anchor: Span | None = None
     if scope.kind == "title":
@@ -175,14 +212,14 @@ def scope_text(report: Report, scope: ScopeSpec, keep_whitespace: bool = False) 
         for part in parts:
             units.extend(Unit(p.text, p, p.span) for p in part.paragraphs)
     compact: list[str] = []
-    index: list[list[int]] = []
     starts: list[int] = []
     pos = 0
+    step = 1 if keep_whitespace else 0
     for unit in units:
-        text, idx = _compact(unit.text, keep_whitespace)
+        text = _compact(unit.text, keep_whitespace)
         starts.append(pos)
         compact.append(text)
-        index.append(idx)
-        pos += len(text) + (1 if keep_whitespace else 0)
+        pos += len(text) + step
+    index: list[list[int] | None] = [None] * len(units)
     joiner = "\n" if keep_whitespace else ""
     return ScopeText(report, units, compact, index, starts, joiner.join(compact), anchor)
