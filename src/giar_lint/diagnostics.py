@@ -22,12 +22,16 @@ class Edit:
 
 @dataclass(frozen=True)
 class Fix:
+    """A fix of a finding: a message and the text edits that apply it."""
+
     message: str
     edits: tuple[Edit, ...]
 
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """A finding of a rule at a place in a report."""
+
     code: str
     name: str
     severity: Severity

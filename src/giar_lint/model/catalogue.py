@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PartSpec:
+    """One of the six parts of the catalogue: its number, key and title variants."""
+
     number: int
     key: str
     template: str

@@ -58,6 +58,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class SubHeading:
+    """A numbered sub-heading inside a part (``（一）``, ``1.``)."""
+
     text: str  # the whole heading line, normalised
     numeral: str  # as written: "一", "1"
     number: int  # numeric value of the numeral
@@ -91,6 +93,8 @@ class Part:
 
 @dataclass(frozen=True)
 class Cell:
+    """One cell of a table row: its value, the text as read, and how it was read."""
+
     value: int | Decimal | None
     raw: str
     status: CellStatus
@@ -99,6 +103,8 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
+    """One row of a table, with one cell per column."""
+
     key: str  # e.g. "new", "withheld.state_secret", "review", "regulations"
     label: str  # the label as read, normalised
     label_span: Span | None
@@ -133,6 +139,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Title:
+    """The report's title line, with the body and year read from it."""
+
     text: str
     agency: str | None
     year: int | None
@@ -143,6 +151,8 @@ class Title:
 
 @dataclass(frozen=True)
 class Tables:
+    """The three statistical tables of a report (``None`` for one not found)."""
+
     disclosure: Table | None = None
     applications: Table | None = None
     review_litigation: Table | None = None
@@ -153,6 +163,8 @@ class Tables:
 
 @dataclass(frozen=True)
 class Report:
+    """A parsed report: its text, title, parts and tables."""
+
     source: SourceText
     title: Title | None
     format: FormatName

@@ -26,6 +26,8 @@ APPLICATION_KINDS = frozenset(
 
 @dataclass(frozen=True)
 class QuotedCount:
+    """A count quoted in the narrative text (``受理申请 12 件``)."""
+
     kind: str
     value: int
     start: int  # range of the quoted phrase in the text (verb … unit)

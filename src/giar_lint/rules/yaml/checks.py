@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from itertools import product
 from typing import Any
 
@@ -30,6 +29,7 @@ from giar_lint.rules.yaml.expr import (
     resolve_cells,
     resolve_row,
 )
+from giar_lint.rules.yaml.records import MutableRecord, Record
 from giar_lint.rules.yaml.scopes import ScopeSpec, ScopeText, scope_text
 from giar_lint.rules.yaml.template import Template
 
@@ -46,23 +46,38 @@ def common_values(report: Report) -> dict[str, Any]:
     return {"year": report.year, "agency": report.agency or ""}
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(Record):
+    """A compiled pattern of a check, with its label and optional replacement."""
+
+    _fields = ("regex", "label", "replace")
     regex: re.Pattern[str]
     label: str
-    replace: str | None = None
+    replace: str | None
+
+    def __init__(self, regex: re.Pattern[str], label: str, replace: str | None = None) -> None:
+        self.__dict__.update(regex=regex, label=label, replace=replace)
 
 
-@dataclass
-class RequireCheck:
+class RequireCheck(MutableRecord):
     """A pattern (any or all of several) must occur in the scope."""
 
-    scope: ScopeSpec
-    patterns: tuple[Pattern, ...]
-    mode: str = "any"  # any | all
-    within: str = "scope"  # scope | paragraph
-    if_present: Pattern | None = None
-    keep_whitespace: bool = False
+    _fields = ("scope", "patterns", "mode", "within", "if_present", "keep_whitespace")
+
+    def __init__(
+        self,
+        scope: ScopeSpec,
+        patterns: tuple[Pattern, ...],
+        mode: str = "any",
+        within: str = "scope",
+        if_present: Pattern | None = None,
+        keep_whitespace: bool = False,
+    ) -> None:
+        self.scope = scope
+        self.patterns = patterns
+        self.mode = mode  # any | all
+        self.within = within  # scope | paragraph
+        self.if_present = if_present
+        self.keep_whitespace = keep_whitespace
 
     placeholders = frozenset({"label", "trigger"})
 
@@ -109,14 +124,22 @@ class RequireCheck:
         return [] if hits else list(self.patterns)
 
 
-@dataclass
-class ForbidCheck:
+class ForbidCheck(MutableRecord):
     """Report every match of the patterns in the scope, with an optional replacement."""
 
-    scope: ScopeSpec
-    patterns: tuple[Pattern, ...]
-    keep_whitespace: bool = False
-    fix_message: Template | None = None
+    _fields = ("scope", "patterns", "keep_whitespace", "fix_message")
+
+    def __init__(
+        self,
+        scope: ScopeSpec,
+        patterns: tuple[Pattern, ...],
+        keep_whitespace: bool = False,
+        fix_message: Template | None = None,
+    ) -> None:
+        self.scope = scope
+        self.patterns = patterns
+        self.keep_whitespace = keep_whitespace
+        self.fix_message = fix_message
 
     placeholders = frozenset({"label", "match", "original", "replacement"})
 
@@ -160,12 +183,14 @@ class ForbidCheck:
                         return
 
 
-@dataclass
-class PartsCheck:
+class PartsCheck(MutableRecord):
     """Checks over the part catalogue: required, order, unique, title."""
 
-    check: str  # required | order | unique | title
-    parts: tuple[str, ...] = PART_KEYS
+    _fields = ("check", "parts")
+
+    def __init__(self, check: str, parts: tuple[str, ...] = PART_KEYS) -> None:
+        self.check = check  # required | order | unique | title
+        self.parts = parts
 
     placeholders = frozenset(
         {
@@ -253,16 +278,26 @@ class PartsCheck:
                 yield part.heading_span, {**base, **self._values(part.key, part.title)}, None
 
 
-@dataclass
-class AssertCheck:
+class AssertCheck(MutableRecord):
     """An arithmetic assertion over table cells, for every binding of its variables."""
 
-    expr: Expr
-    variables: dict[str, Domain]
-    lets: dict[str, Expr]
-    at: Expr
-    source: str = ""
-    tables: tuple[str, ...] = field(default_factory=tuple)
+    _fields = ("expr", "variables", "lets", "at", "source", "tables")
+
+    def __init__(
+        self,
+        expr: Expr,
+        variables: dict[str, Domain],
+        lets: dict[str, Expr],
+        at: Expr,
+        source: str = "",
+        tables: tuple[str, ...] = (),
+    ) -> None:
+        self.expr = expr
+        self.variables = variables
+        self.lets = lets
+        self.at = at
+        self.source = source
+        self.tables = tables
 
     placeholders = frozenset(
         {
@@ -366,13 +401,15 @@ class AssertCheck:
         return table.span if table is not None else None
 
 
-@dataclass
-class OldFormatCheck:
+class OldFormatCheck(MutableRecord):
     """Traces of the 2019 trial format in the tables: the labels the parser found
     (``Table.old_format_labels``), table 二's row 规范性文件 without 行政, and table 三's
     single-row （六）其他处理 (a subtotal row on the group label with no items under it)."""
 
-    tables: tuple[str, ...]
+    _fields = ("tables",)
+
+    def __init__(self, tables: tuple[str, ...]) -> None:
+        self.tables = tables
 
     placeholders = frozenset({"label", "table_label"})
 

@@ -11,12 +11,12 @@ is unknown, and a rule applies only when its condition is true.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from giar_lint.model import catalogue as cat
+from giar_lint.rules.yaml.records import MutableRecord, Record
 
 if TYPE_CHECKING:
     from lark import Lark, Tree
@@ -86,10 +86,15 @@ GROUP_LABELS: dict[str, str] = {k: _short_label(v) for k, v in cat.APPLICATION_G
 DOMAIN_KINDS = ("columns", "rows", "subtotals")
 
 
-@dataclass(frozen=True)
-class Domain:
+class Domain(Record):
+    """The keys a quantifier variable ranges over: a table's columns, rows or subtotals."""
+
+    _fields = ("table", "kind")
     table: str
     kind: str  # columns | rows | subtotals
+
+    def __init__(self, table: str, kind: str) -> None:
+        self.__dict__.update(table=table, kind=kind)
 
     def values(self, report: Report) -> tuple[str, ...]:
         """The keys the variable takes: column keys; the catalogue's row keys followed by
@@ -126,71 +131,135 @@ class ExprError(Exception):
         self.column = column
 
 
-@dataclass(frozen=True)
-class Expr:
+class Expr(Record):
+    """A node of an expression tree, at a 1-based position in the expression text."""
+
+    _fields = ("line", "column")
     line: int
     column: int
 
+    def __init__(self, line: int, column: int) -> None:
+        self.__dict__.update(line=line, column=column)
 
-@dataclass(frozen=True)
+
 class Num(Expr):
+    """A number literal."""
+
+    _fields = ("line", "column", "value")
     value: Number
 
+    def __init__(self, line: int, column: int, value: Number) -> None:
+        self.__dict__.update(line=line, column=column, value=value)
 
-@dataclass(frozen=True)
+
 class Str(Expr):
+    """A string literal."""
+
+    _fields = ("line", "column", "value")
     value: str
 
+    def __init__(self, line: int, column: int, value: str) -> None:
+        self.__dict__.update(line=line, column=column, value=value)
 
-@dataclass(frozen=True)
+
 class Name(Expr):
     """``year``, ``format``, or a ``let:`` value."""
 
+    _fields = ("line", "column", "name")
     name: str
 
+    def __init__(self, line: int, column: int, name: str) -> None:
+        self.__dict__.update(line=line, column=column, name=name)
 
-@dataclass(frozen=True)
+
 class CellRef(Expr):
     """``table.row.path[columns]``; ``multi`` when it names several cells."""
 
+    _fields = ("line", "column", "table", "segments", "columns", "multi", "text")
+    _compared = ("line", "column", "table", "segments", "columns", "multi")
     table: str
     segments: tuple[tuple[str, str], ...]  # ("name", key) | ("star", "") | ("var", name)
     columns: tuple[
         tuple[str, str | int], ...
     ]  # ("var", n) | ("name", key) | ("index", i) | ("star", "")
     multi: bool
-    text: str = field(compare=False, default="")
+    text: str
+
+    def __init__(
+        self,
+        line: int,
+        column: int,
+        table: str,
+        segments: tuple[tuple[str, str], ...],
+        columns: tuple[tuple[str, str | int], ...],
+        multi: bool,
+        text: str = "",
+    ) -> None:
+        self.__dict__.update(
+            line=line,
+            column=column,
+            table=table,
+            segments=segments,
+            columns=columns,
+            multi=multi,
+            text=text,
+        )
 
 
-@dataclass(frozen=True)
 class BinOp(Expr):
+    """An arithmetic operation: ``+``, ``-``, ``*`` or ``/``."""
+
+    _fields = ("line", "column", "op", "left", "right")
     op: str
     left: Expr
     right: Expr
 
+    def __init__(self, line: int, column: int, op: str, left: Expr, right: Expr) -> None:
+        self.__dict__.update(line=line, column=column, op=op, left=left, right=right)
 
-@dataclass(frozen=True)
+
 class Neg(Expr):
+    """A negated value."""
+
+    _fields = ("line", "column", "operand")
     operand: Expr
 
+    def __init__(self, line: int, column: int, operand: Expr) -> None:
+        self.__dict__.update(line=line, column=column, operand=operand)
 
-@dataclass(frozen=True)
+
 class Call(Expr):
+    """A call of one of :data:`FUNCTIONS`."""
+
+    _fields = ("line", "column", "func", "args")
     func: str
     args: tuple[Expr, ...]
 
+    def __init__(self, line: int, column: int, func: str, args: tuple[Expr, ...]) -> None:
+        self.__dict__.update(line=line, column=column, func=func, args=args)
 
-@dataclass(frozen=True)
+
 class Compare(Expr):
+    """A comparison of two values."""
+
+    _fields = ("line", "column", "op", "left", "right")
     op: str
     left: Expr
     right: Expr
 
+    def __init__(self, line: int, column: int, op: str, left: Expr, right: Expr) -> None:
+        self.__dict__.update(line=line, column=column, op=op, left=left, right=right)
 
-@dataclass(frozen=True)
+
 class Logic(Expr):
+    """``and``, ``or`` (two arguments) or ``not`` (one)."""
+
+    _fields = ("line", "column", "op", "args")
     op: str  # and | or | not
     args: tuple[Expr, ...]
+
+    def __init__(self, line: int, column: int, op: str, args: tuple[Expr, ...]) -> None:
+        self.__dict__.update(line=line, column=column, op=op, args=args)
 
 
 FUNCTIONS: dict[str, tuple[int, int | None]] = {
@@ -258,13 +327,21 @@ def _parse(text: str, start: str) -> Tree:
         raise ExprError("表达式嵌套过深") from None
 
 
-@dataclass
-class Scope:
+class Scope(MutableRecord):
     """What names an expression may use while it is checked."""
 
-    variables: dict[str, Domain] = field(default_factory=dict)  # quantifier variables
-    lets: dict[str, Expr] = field(default_factory=dict)
-    conditions_only: bool = False
+    _fields = ("variables", "lets", "conditions_only")
+
+    def __init__(
+        self,
+        variables: dict[str, Domain] | None = None,
+        lets: dict[str, Expr] | None = None,
+        conditions_only: bool = False,
+    ) -> None:
+        #: quantifier variables
+        self.variables: dict[str, Domain] = {} if variables is None else variables
+        self.lets: dict[str, Expr] = {} if lets is None else lets
+        self.conditions_only = conditions_only
 
 
 def _pos(tree: Any) -> tuple[int, int]:
@@ -493,13 +570,21 @@ def cell_refs(expr: Expr) -> Iterator[CellRef]:
 # --------------------------------------------------------------------------- evaluation
 
 
-@dataclass
-class Env:
+class Env(MutableRecord):
     """What an expression is evaluated against."""
 
-    report: Report
-    bindings: Mapping[str, str] = field(default_factory=dict)  # quantifier variable → key
-    lets: dict[str, Value] = field(default_factory=dict)
+    _fields = ("report", "bindings", "lets")
+
+    def __init__(
+        self,
+        report: Report,
+        bindings: Mapping[str, str] | None = None,
+        lets: dict[str, Value] | None = None,
+    ) -> None:
+        self.report = report
+        #: quantifier variable → key
+        self.bindings: Mapping[str, str] = {} if bindings is None else bindings
+        self.lets: dict[str, Value] = {} if lets is None else lets
 
 
 def cell_value(cell: Cell | None) -> Number | None:

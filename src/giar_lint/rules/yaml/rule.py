@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from giar_lint.diagnostics import Diagnostic, Fix
@@ -11,6 +10,7 @@ from giar_lint.model.report import Report
 from giar_lint.model.source import Span
 from giar_lint.rules.base import RuleMeta
 from giar_lint.rules.yaml.expr import Env, Expr, compile_evaluator
+from giar_lint.rules.yaml.records import MutableRecord
 from giar_lint.rules.yaml.template import Template
 
 
@@ -18,18 +18,29 @@ class Check(Protocol):
     def run(self, report: Report) -> Iterator[tuple[Span, dict[str, Any], Fix | None]]: ...
 
 
-@dataclass
-class YamlRule:
+class YamlRule(MutableRecord):
     """A rule defined in a YAML rule file."""
 
-    meta: RuleMeta
-    check_kind: str  # require | forbid | parts | assert | old_format
-    impl: Check
-    message: Template
-    condition: Expr | None = None
-    #: position of the rule's ``id`` in its file
-    line: int = 1
-    column: int = 1
+    _fields = ("meta", "check_kind", "impl", "message", "condition", "line", "column")
+
+    def __init__(
+        self,
+        meta: RuleMeta,
+        check_kind: str,
+        impl: Check,
+        message: Template,
+        condition: Expr | None = None,
+        line: int = 1,
+        column: int = 1,
+    ) -> None:
+        self.meta = meta
+        self.check_kind = check_kind  # require | forbid | parts | assert | old_format
+        self.impl = impl
+        self.message = message
+        self.condition = condition
+        #: position of the rule's ``id`` in its file
+        self.line = line
+        self.column = column
 
     def __getstate__(self) -> dict[str, Any]:
         # the compiled condition is a closure: rebuilt after unpickling, never stored

@@ -12,19 +12,24 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from giar_lint.model.catalogue import CN_NUMERALS, PART_BY_KEY
 from giar_lint.model.report import Paragraph, Report
 from giar_lint.model.source import Span
+from giar_lint.rules.yaml.records import MutableRecord, Record
 
 SCOPE_NAMES = ("document", "title", "preamble")
 
 
-@dataclass(frozen=True)
-class ScopeSpec:
+class ScopeSpec(Record):
+    """Which text of a report a pattern check looks at."""
+
+    _fields = ("kind", "parts")
     kind: str  # document | title | preamble | part
-    parts: tuple[str, ...] = ()
+    parts: tuple[str, ...]
+
+    def __init__(self, kind: str, parts: tuple[str, ...] = ()) -> None:
+        self.__dict__.update(kind=kind, parts=parts)
 
     def describe(self) -> str:
         if self.kind == "document":
@@ -41,18 +46,30 @@ def part_name(key: str) -> str:
     return f"第{CN_NUMERALS[spec.number - 1]}部分“{spec.template}”"
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Record):
     """One piece of text (a paragraph or the title) with its map to original offsets."""
 
+    _fields = ("text", "paragraph", "span", "exact", "positions")
     text: str
     paragraph: Paragraph | None
     span: Span  # the whole unit
     #: False when positions inside the text cannot be mapped one for one (then any match maps
     #: to the whole unit)
-    exact: bool = True
+    exact: bool
     #: for a unit without a paragraph: the original offset of each character of ``text``
-    positions: tuple[int, ...] | None = None
+    positions: tuple[int, ...] | None
+
+    def __init__(
+        self,
+        text: str,
+        paragraph: Paragraph | None,
+        span: Span,
+        exact: bool = True,
+        positions: tuple[int, ...] | None = None,
+    ) -> None:
+        self.__dict__.update(
+            text=text, paragraph=paragraph, span=span, exact=exact, positions=positions
+        )
 
     def original(self, index: int) -> int:
         if self.paragraph is not None:
@@ -69,22 +86,33 @@ class Unit:
         return self.positions[min(max(end - 1, 0), len(self.positions) - 1)] + 1
 
 
-@dataclass
-class ScopeText:
+class ScopeText(MutableRecord):
     """The units of a scope compacted (whitespace removed) and joined, with maps back.
 
     One is built per report, scope and whitespace mode and shared by every rule that asks for
     it (see :func:`scope_text`), so it must not be changed once built."""
 
-    report: Report
-    units: list[Unit]
-    compact: list[str]
-    #: per unit: compact position → unit text position; ``None`` until a match needs it
-    #: (most units never hold a match, and building the map is the costly part)
-    index: list[list[int] | None]
-    starts: list[int]  # start of each unit in ``joined``
-    joined: str
-    anchor: Span
+    _fields = ("report", "units", "compact", "index", "starts", "joined", "anchor")
+
+    def __init__(
+        self,
+        report: Report,
+        units: list[Unit],
+        compact: list[str],
+        index: list[list[int] | None],
+        starts: list[int],
+        joined: str,
+        anchor: Span,
+    ) -> None:
+        self.report = report
+        self.units = units
+        self.compact = compact
+        #: per unit: compact position → unit text position; ``None`` until a match needs it
+        #: (most units never hold a match, and building the map is the costly part)
+        self.index = index
+        self.starts = starts  # start of each unit in ``joined``
+        self.joined = joined
+        self.anchor = anchor
 
     def span(self, start: int, end: int) -> Span:
         """Source span of ``joined[start:end]``."""

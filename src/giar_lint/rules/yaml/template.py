@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 
 from giar_lint.rules.yaml.expr import format_value
+from giar_lint.rules.yaml.records import Record
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -23,10 +23,15 @@ class TemplateError(ValueError):
         self.offset = offset
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(Record):
+    """A message template and the placeholder names it uses."""
+
+    _fields = ("text", "names")
     text: str
     names: tuple[str, ...]
+
+    def __init__(self, text: str, names: tuple[str, ...]) -> None:
+        self.__dict__.update(text=text, names=names)
 
     @classmethod
     def compile(cls, text: str, allowed: Collection[str]) -> Template:
