@@ -157,13 +157,15 @@ def _squeeze(text: str) -> str:
 def find_counts(text: str) -> list[QuotedCount]:
     """The counts quoted in ``text`` (a normalised paragraph) whose meaning is unambiguous."""
     found: list[QuotedCount] = []
+    if "件" not in text and "条" not in text:  # every count ends with one of them
+        return found
     for sentence in _SENTENCE.finditer(text):
         found.extend(_sentence_counts(sentence.group(), sentence.start()))
     return found
 
 
 def _sentence_counts(sentence: str, offset: int) -> list[QuotedCount]:
-    if _WIDER_SCOPE.search(sentence):
+    if _NUMBER.search(sentence) is None or _WIDER_SCOPE.search(sentence):
         return []
     about_disclosure = "政府信息公开" in sentence or "依申请" in sentence
     respondent = "被" in sentence or "因政府信息公开" in sentence

@@ -955,27 +955,73 @@ def _compile_call(expr: Call) -> Evaluator:
 
 
 def _compile_cells(ref: CellRef) -> Callable[[Env], list[Cell | None] | None]:
-    """What :func:`resolve_cells` computes for ``ref``, with the static parts looked up once."""
+    """What :func:`resolve_cells` computes for ``ref``, with the static parts looked up once
+    (and the column positions once per table)."""
     table_name = ref.table
-    static_rows: list[tuple[str, str]] | None = None  # (head, group) of each row key
-    if all(kind == "name" for kind, _ in ref.segments):
-        static_rows = [_split_key(".".join(v for _, v in ref.segments))]
-    elif not any(kind == "var" for kind, _ in ref.segments):
+    segments = ref.segments
+    static_rows: list[tuple[str, str, str]] | None = None  # (head, group, key) of each row
+    dynamic_row: tuple[tuple[bool, str], ...] | None = None  # (is a variable, name or key)
+    if all(kind == "name" for kind, _ in segments):
+        static_rows = [_split_key(".".join(v for _, v in segments))]
+    elif not any(kind == "var" for kind, _ in segments):
         static_rows = [_split_key(k) for k in _row_keys(ref, Env(None))]  # type: ignore[arg-type]
-    static_columns: tuple[tuple[str, str | int], ...] = ref.columns
-    by_name = all(kind == "name" for kind, _ in static_columns)
+    elif not any(kind == "star" for kind, _ in segments):
+        dynamic_row = tuple((kind == "var", value) for kind, value in segments)
+    columns = ref.columns
+    column_vars = any(kind == "var" for kind, _ in columns)
+    # The positions of the table's columns, for the table seen last: a tuple replaced whole,
+    # so concurrent callers never see a mixed state.
+    memo: list[tuple[Any, dict[str, int], list[int], int]] = []
+
+    def positions(table: Table) -> tuple[dict[str, int], list[int], int]:
+        if memo:
+            seen = memo[0]
+            if seen[0] is table:
+                return seen[1], seen[2], seen[3]
+        names = table.columns or TABLE_COLUMNS[table_name]
+        where: dict[str, int] = {}
+        for i, name in enumerate(names):
+            where.setdefault(name, i)
+        width = len(names) if names else TABLE_WIDTH[table_name]  # of ``[*]``
+        fixed: list[int] = []
+        if not column_vars:
+            for kind, value in columns:
+                if kind == "star":
+                    fixed.extend(range(width))
+                elif kind == "index":
+                    fixed.append(int(value))
+                else:
+                    fixed.append(where.get(str(value), -1))
+        entry = (table, where, fixed, width)
+        if memo:
+            memo[0] = entry
+        else:
+            memo.append(entry)
+        return where, fixed, width
 
     def cells(env: Env) -> list[Cell | None] | None:
         table = getattr(env.report.tables, table_name, None)
         if table is None:
             return None
-        if by_name:
-            names = table.columns or TABLE_COLUMNS[table_name]
-            indexes = [names.index(v) if v in names else -1 for _, v in static_columns]
-        else:
-            indexes = _column_indexes(ref, env, table)
+        where, indexes, width = positions(table)
+        if column_vars:
+            bindings = env.bindings
+            indexes = []
+            for kind, value in columns:
+                if kind == "var":
+                    indexes.append(where.get(bindings[str(value)], -1))
+                elif kind == "name":
+                    indexes.append(where.get(str(value), -1))
+                elif kind == "index":
+                    indexes.append(int(value))
+                else:
+                    indexes.extend(range(width))
         if static_rows is not None:
             keys = static_rows
+        elif dynamic_row is not None:
+            bindings = env.bindings
+            key = ".".join(bindings[v] if is_var else v for is_var, v in dynamic_row)
+            keys = [_split_key(key)]
         else:
             keys = [_split_key(k) for k in _row_keys(ref, env)]
         out: list[Cell | None] = []
