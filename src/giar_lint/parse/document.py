@@ -54,7 +54,7 @@ _SUB_RE = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of the document: its kind, source range (without the line end) and text."""
 
@@ -64,7 +64,7 @@ class Line:
     text: str  # folded text of the line
 
 
-@dataclass
+@dataclass(slots=True)
 class RawPart:
     heading: Line
     match: HeadingMatch
@@ -246,7 +246,13 @@ def build_paragraphs(
             current.clear()
 
     for line in lines:
-        if any(a <= line.start < b or a < line.end <= b for a, b in excluded):
+        start, end = line.start, line.end
+        in_table = False
+        for a, b in excluded:
+            if a <= start < b or a < end <= b:
+                in_table = True
+                break
+        if in_table:
             flush()
             gap = False
             continue

@@ -76,37 +76,47 @@ def normalize_prose(
     becomes one space otherwise.
     """
     out: list[str] = []
-    builder = OffsetMapBuilder()
+    # the offset map's segments, built in place (as OffsetMapBuilder would: a new segment
+    # wherever the next piece does not follow on from the previous one)
+    norm: list[int] = []
+    orig: list[int] = []
+    length = 0
+    last = -1  # original offset just past the last piece
     prev = ""
     gap = -1  # start of a whitespace run waiting for the character after it
 
-    def emit(i: int, j: int) -> None:
-        nonlocal prev, gap
-        chunk = text[i:j] if folded else fold(text[i:j])
-        if gap >= 0:
-            if prev and not is_cjk(prev) and not is_cjk(chunk[0]):
-                out.append(" ")
-                builder.append(gap)
-            gap = -1
-        out.append(chunk)
-        builder.append(i, j - i)
-        prev = chunk[-1]
-
-    finditer = _WS_RUN.finditer
+    finditer = _NON_WS_RUN.finditer
     for start, end in ranges:
         pos = start
         for m in finditer(text, start, end):
-            a, b = m.span()
-            if a > pos:
-                emit(pos, a)
-            if gap < 0:
-                gap = a
-            pos = b
-        if end > pos:
-            emit(pos, end)
+            i, j = m.span()
+            if i > pos and gap < 0:
+                gap = pos
+            chunk = m.group() if folded else fold(m.group())
+            if gap >= 0:
+                if prev and not is_cjk(prev) and not is_cjk(chunk[0]):
+                    out.append(" ")
+                    if gap != last:
+                        norm.append(length)
+                        orig.append(gap)
+                    length += 1
+                    last = gap + 1
+                gap = -1
+            out.append(chunk)
+            if i != last:
+                norm.append(length)
+                orig.append(i)
+            length += j - i
+            last = j
+            prev = chunk[-1]
+            pos = j
+        if end > pos and gap < 0:
+            gap = pos
         if gap < 0:
             gap = end  # the line end itself is a gap
-    return "".join(out), builder.build()
+    if not norm:
+        return "".join(out), OffsetMap((0,), (0,), 0, 0)
+    return "".join(out), OffsetMap(tuple(norm), tuple(orig), length, last)
 
 
 _NUMERICISH = set("0123456789./-—–|")
@@ -140,7 +150,7 @@ def normalize_table(text: str, start: int, end: int) -> tuple[str, OffsetMap]:
 
 #: whitespace without a tab between two characters that are neither space nor numeric-ish
 _REMOVABLE = re.compile(r"(?<=[^\s0-9./\-—–|])[ \r\n\u3000\xa0]+(?=[^\s0-9./\-—–|])")
-_WS_RUN = re.compile(r"[ \t\r\n\u3000\xa0]+")
+_NON_WS_RUN = re.compile(r"[^ \t\r\n\u3000\xa0]+")
 _FURNITURE_HINT = re.compile(r"^[ \t]*(?:[-—–]|第[ \t]*\d|\d{1,4}[ \t]*/|(?:\|[ \t]*)?:?--)", re.M)
 _FURNITURE_LINE = re.compile(
     r"^(?:[ \t]*(?:[-—–][ \t]*\d{1,4}[ \t]*[-—–]"
