@@ -9,9 +9,9 @@ decides whether they are errors: that is the rules' job.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field, fields
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from giar_lint.model.offsets import OffsetMap
 from giar_lint.model.source import SourceText, Span
@@ -29,8 +29,67 @@ CellStatus = Literal["ok", "blank", "slash", "dash", "negative", "invalid", "mis
 NumberingStyle = Literal["paren", "paren_arabic", "shi", "dun", "arabic"]
 
 
-@dataclass(frozen=True)
-class ReadingProblem:
+class _Frozen:
+    """What ``@dataclass(frozen=True)`` generates for a class, written once for all model classes.
+
+    The model classes are dataclasses (``dataclasses.fields``, ``replace`` and ``asdict`` work on
+    them as on any), declared ``@dataclass(init=False, repr=False, eq=False)`` with an
+    ``__init__`` of their own and these methods: generating and compiling six methods per class
+    at import would cost about a millisecond a class, paid by every ``giar-lint check``. They
+    behave as the generated ones: compared and hashed by the fields with ``compare`` (``hash``)
+    set, shown with the fields with ``repr`` set, and immutable.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def _names(cls) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """The fields shown, compared and hashed."""
+        names = cls.__dict__.get("_model_field_names")
+        if names is None:
+            all_fields = fields(cls)  # type: ignore[arg-type]
+            names = (
+                tuple(f.name for f in all_fields if f.repr),
+                tuple(f.name for f in all_fields if f.compare),
+                tuple(f.name for f in all_fields if (f.compare if f.hash is None else f.hash)),
+            )
+            type.__setattr__(cls, "_model_field_names", names)
+        return names
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._names()[0])
+        return f"{self.__class__.__qualname__}({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            names = self._names()[1]
+            return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, n) for n in self._names()[2]))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        cls = type(self)
+        if "__dataclass_fields__" in cls.__dict__ or name in cls.__dataclass_fields__:  # type: ignore[attr-defined]
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        cls = type(self)
+        if "__dataclass_fields__" in cls.__dict__ or name in cls.__dataclass_fields__:  # type: ignore[attr-defined]
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        object.__delattr__(self, name)
+
+
+#: Stands for "not given" where a field's default is made by a factory.
+_NOT_GIVEN: Any = object()
+
+_model = dataclass(init=False, repr=False, eq=False)
+
+
+@_model
+class ReadingProblem(_Frozen):
     """Something that stopped the input from being read as a report (reported as E001) or a
     table from being read (reported by the T2xx rules)."""
 
@@ -38,9 +97,12 @@ class ReadingProblem:
     message: str  # Chinese, one line
     span: Span | None = None
 
+    def __init__(self, kind: str, message: str, span: Span | None = None) -> None:
+        self.__dict__.update(kind=kind, message=message, span=span)
 
-@dataclass(frozen=True)
-class Paragraph:
+
+@_model
+class Paragraph(_Frozen):
     """A paragraph with its wrapped lines re-joined.
 
     ``text`` is normalised (wrapped line ends and whitespace inside CJK runs removed, full-width
@@ -51,13 +113,16 @@ class Paragraph:
     offsets: OffsetMap = field(repr=False, compare=False)
     source: SourceText = field(repr=False, compare=False)
 
+    def __init__(self, text: str, span: Span, offsets: OffsetMap, source: SourceText) -> None:
+        self.__dict__.update(text=text, span=span, offsets=offsets, source=source)
+
     def span_of(self, start: int, end: int) -> Span:
         """Source span of ``text[start:end]``."""
         return self.source.span(self.offsets.to_original(start), self.offsets.to_original_end(end))
 
 
-@dataclass(frozen=True)
-class SubHeading:
+@_model
+class SubHeading(_Frozen):
     """A numbered sub-heading inside a part (``（一）``, ``1.``)."""
 
     text: str  # the whole heading line, normalised
@@ -66,9 +131,14 @@ class SubHeading:
     style: NumberingStyle
     span: Span
 
+    def __init__(
+        self, text: str, numeral: str, number: int, style: NumberingStyle, span: Span
+    ) -> None:
+        self.__dict__.update(text=text, numeral=numeral, number=number, style=style, span=span)
 
-@dataclass(frozen=True)
-class Part:
+
+@_model
+class Part(_Frozen):
     """One of the six parts, identified by its title text."""
 
     key: str  # overview | disclosure | applications | review | problems | other
@@ -81,6 +151,30 @@ class Part:
     subheadings: tuple[SubHeading, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
 
+    def __init__(
+        self,
+        key: str,
+        number: int,
+        numeral: str | None,
+        title: str,
+        title_kind: Literal["template", "variant", "nonstandard"],
+        heading_span: Span,
+        body_span: Span,
+        subheadings: tuple[SubHeading, ...] = (),
+        paragraphs: tuple[Paragraph, ...] = (),
+    ) -> None:
+        self.__dict__.update(
+            key=key,
+            number=number,
+            numeral=numeral,
+            title=title,
+            title_kind=title_kind,
+            heading_span=heading_span,
+            body_span=body_span,
+            subheadings=subheadings,
+            paragraphs=paragraphs,
+        )
+
     @property
     def line(self) -> int:
         return self.heading_span.line
@@ -91,8 +185,8 @@ class Part:
         return "\n".join(p.text for p in self.paragraphs)
 
 
-@dataclass(frozen=True)
-class Cell:
+@_model
+class Cell(_Frozen):
     """One cell of a table row: its value, the text as read, and how it was read."""
 
     value: int | Decimal | None
@@ -100,9 +194,14 @@ class Cell:
     status: CellStatus
     span: Span | None  # None only for a ``missing`` cell
 
+    def __init__(
+        self, value: int | Decimal | None, raw: str, status: CellStatus, span: Span | None
+    ) -> None:
+        self.__dict__.update(value=value, raw=raw, status=status, span=span)
 
-@dataclass(frozen=True)
-class Row:
+
+@_model
+class Row(_Frozen):
     """One row of a table, with one cell per column."""
 
     key: str  # e.g. "new", "withheld.state_secret", "review", "regulations"
@@ -112,13 +211,31 @@ class Row:
     extra: tuple[Cell, ...] = ()  # numbers beyond the expected column count
     read_count: int = 0  # how many cells were actually present in the text
 
+    def __init__(
+        self,
+        key: str,
+        label: str,
+        label_span: Span | None,
+        cells: tuple[Cell, ...],
+        extra: tuple[Cell, ...] = (),
+        read_count: int = 0,
+    ) -> None:
+        self.__dict__.update(
+            key=key,
+            label=label,
+            label_span=label_span,
+            cells=cells,
+            extra=extra,
+            read_count=read_count,
+        )
+
     @property
     def values(self) -> tuple[int | Decimal | None, ...]:
         return tuple(c.value for c in self.cells)
 
 
-@dataclass(frozen=True)
-class Table:
+@_model
+class Table(_Frozen):
     """Table 二 (``disclosure``), 三 (``applications``) or 四 (``review_litigation``)."""
 
     kind: Literal["disclosure", "applications", "review_litigation"]
@@ -133,12 +250,34 @@ class Table:
     #: 2019 trial-format labels found in this table, with where they are
     old_format_labels: tuple[tuple[str, Span], ...] = ()
 
+    def __init__(
+        self,
+        kind: Literal["disclosure", "applications", "review_litigation"],
+        format: FormatName,
+        columns: tuple[str, ...],
+        rows: dict[str, Row],
+        span: Span,
+        missing_rows: tuple[str, ...] = (),
+        subtotals: dict[str, Row] = _NOT_GIVEN,
+        old_format_labels: tuple[tuple[str, Span], ...] = (),
+    ) -> None:
+        self.__dict__.update(
+            kind=kind,
+            format=format,
+            columns=columns,
+            rows=rows,
+            span=span,
+            missing_rows=missing_rows,
+            subtotals={} if subtotals is _NOT_GIVEN else subtotals,
+            old_format_labels=old_format_labels,
+        )
+
     def row(self, key: str) -> Row | None:
         return self.rows.get(key)
 
 
-@dataclass(frozen=True)
-class Title:
+@_model
+class Title(_Frozen):
     """The report's title line, with the body and year read from it."""
 
     text: str
@@ -148,21 +287,49 @@ class Title:
     year_span: Span | None = None
     agency_span: Span | None = None
 
+    def __init__(
+        self,
+        text: str,
+        agency: str | None,
+        year: int | None,
+        span: Span,
+        year_span: Span | None = None,
+        agency_span: Span | None = None,
+    ) -> None:
+        self.__dict__.update(
+            text=text,
+            agency=agency,
+            year=year,
+            span=span,
+            year_span=year_span,
+            agency_span=agency_span,
+        )
 
-@dataclass(frozen=True)
-class Tables:
+
+@_model
+class Tables(_Frozen):
     """The three statistical tables of a report (``None`` for one not found)."""
 
     disclosure: Table | None = None
     applications: Table | None = None
     review_litigation: Table | None = None
 
+    def __init__(
+        self,
+        disclosure: Table | None = None,
+        applications: Table | None = None,
+        review_litigation: Table | None = None,
+    ) -> None:
+        self.__dict__.update(
+            disclosure=disclosure, applications=applications, review_litigation=review_litigation
+        )
+
     def __iter__(self) -> Iterator[Table]:
         return iter(t for t in (self.disclosure, self.applications, self.review_litigation) if t)
 
 
-@dataclass(frozen=True)
-class Report:
+@_model
+class Report(_Frozen):
     """A parsed report: its text, title, parts and tables."""
 
     source: SourceText
@@ -174,6 +341,28 @@ class Report:
     problems: tuple[ReadingProblem, ...] = ()
     #: for formats whose text was extracted (PDF), the page of each source line (1-based)
     page_of_line: tuple[int, ...] | None = None
+
+    def __init__(
+        self,
+        source: SourceText,
+        title: Title | None,
+        format: FormatName,
+        parts: tuple[Part, ...],
+        preamble: tuple[Paragraph, ...],
+        tables: Tables,
+        problems: tuple[ReadingProblem, ...] = (),
+        page_of_line: tuple[int, ...] | None = None,
+    ) -> None:
+        self.__dict__.update(
+            source=source,
+            title=title,
+            format=format,
+            parts=parts,
+            preamble=preamble,
+            tables=tables,
+            problems=problems,
+            page_of_line=page_of_line,
+        )
 
     @property
     def path(self) -> str:
