@@ -181,10 +181,11 @@ def _join_wrapped_headings(
 ) -> tuple[list[Line], list[RawPart]]:
     """Re-split preamble and parts where a part heading was wrapped over two lines."""
     groups = [preamble, *(p.lines for p in parts)]
+    # table 三's 一、… rows are short numbered lines too: look for a real wrapped heading first
     if not any(
-        ln.kind == "dun" and len(ln.text) <= 40 and not _ends_sentence(ln.text)
+        ln.kind == "dun" and _wrapped_heading(group, i) is not None
         for group in groups
-        for ln in group
+        for i, ln in enumerate(group)
     ):
         return preamble, parts
     new_preamble: list[Line] = []

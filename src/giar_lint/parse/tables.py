@@ -534,11 +534,17 @@ def _first_with_cells(rows: list[_RawRow], mapping: dict[str, str]) -> dict[str,
     return chosen
 
 
+_OLD_LABELS = frozenset(OLD_FORMAT_LABELS)
+_OLD_LABEL_MIN = min(map(len, OLD_FORMAT_LABELS))
+
+
 def _old_labels(region: _Region, tree: Tree) -> tuple[tuple[str, object], ...]:
     found = []
     for tok in tree.scan_values(lambda v: isinstance(v, Token)):
+        if tok.type == "CELLS" or len(tok) < _OLD_LABEL_MIN:
+            continue  # a run of cells is never a label, nor is a shorter token
         text = "".join(str(tok).split())
-        if text in OLD_FORMAT_LABELS:
+        if text in _OLD_LABELS:
             found.append((text, region.span(tok.start_pos, tok.end_pos)))
     return tuple(found)
 
