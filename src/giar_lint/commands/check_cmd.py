@@ -95,6 +95,7 @@ class Linters:
     def __init__(self, overrides: Overrides):
         self.overrides = overrides
         self._by_config: dict[str | None, Linter] = {}
+        self._by_folder: dict[str, str | None] = {}
 
     def config_key(self, path: str | None) -> str | None:
         """The configuration file that applies to ``path`` (None: defaults)."""
@@ -102,6 +103,16 @@ class Linters:
             return self.overrides.config
         found = find_config_file(path if path else ".")
         return str(found) if found else None
+
+    def file_config_key(self, path: str) -> str | None:
+        """:meth:`config_key` of a file known to exist and not to be a folder, looked up once
+        per folder (a review run checks hundreds of files in a few folders)."""
+        if self.overrides.config:
+            return self.overrides.config
+        folder = str(Path(path).absolute().parent)
+        if folder not in self._by_folder:
+            self._by_folder[folder] = self.config_key(folder)
+        return self._by_folder[folder]
 
     def get(self, key: str | None) -> Linter:
         linter = self._by_config.get(key)
@@ -435,7 +446,7 @@ def _run(args: argparse.Namespace) -> int:
 
     suffixes = plugins.input_suffixes()
     files = discover(paths, linters, suffixes)
-    keys = [linters.config_key(f) for f in files]
+    keys = [linters.file_config_key(f) for f in files]
     for key in dict.fromkeys(keys):
         linters.get(key)  # load every configuration and rule set before any work
     stdin_key = linters.config_key(args.stdin_filename) if use_stdin else None
