@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
@@ -114,19 +115,28 @@ class _Region:
     held here unpacked and looked up inline (one bisect each) rather than through the general
     :class:`OffsetMap` and :class:`SourceText` methods."""
 
-    __slots__ = ("_lines", "_norm", "_orig", "_size", "offsets", "source", "text")
+    __slots__ = ("_length", "_lines", "_norm", "_orig", "_size", "offsets", "source", "text")
 
     def __init__(self, source: SourceText, text: str, offsets: OffsetMap) -> None:
         self.source = source
         self.text = text
         self.offsets = offsets
+        self._length = offsets.length
         self._norm = offsets.norm_starts
         self._orig = offsets.orig_starts
         self._size = len(source.text)
         self._lines = source._line_starts
 
     def span(self, start: int, end: int) -> Span:
-        return self.source.span(self.offsets.to_original(start), self.offsets.to_original_end(end))
+        """The source span of the normalised range ``[start, end)`` (as ``SourceText.span`` of
+        ``OffsetMap.to_original(start)`` and ``to_original_end(end)``)."""
+        a = self._original(start)
+        b = self._original(end - 1) + 1 if end > 0 else self._original(0)
+        if b < a:
+            a, b = b, a
+        line, column = self._position(a)
+        end_line, end_column = self._position(b)
+        return Span(a, b, line, column, end_line, end_column)
 
     def _original(self, pos: int) -> int:
         offsets = self.offsets
@@ -138,13 +148,16 @@ class _Region:
         seg = bisect_right(norm, pos) - 1
         return self._orig[seg] + pos - norm[seg]
 
-    def point(self, pos: int) -> Span:
-        o = self._original(pos)
-        c = o if 0 <= o <= self._size else max(0, min(o, self._size))
+    def _position(self, offset: int) -> tuple[int, int]:
+        c = offset if 0 <= offset <= self._size else max(0, min(offset, self._size))
         lines = self._lines
         index = bisect_right(lines, c) - 1
-        column = c - lines[index] + 1
-        return Span(o, o, index + 1, column, index + 1, column)
+        return index + 1, c - lines[index] + 1
+
+    def point(self, pos: int) -> Span:
+        o = self._original(pos)
+        line, column = self._position(o)
+        return Span(o, o, line, column, line, column)
 
     def cell_span(self, pos: int, length: int) -> Span:
         """Span of a cell's characters: one-for-one in the source, on one line."""
@@ -158,9 +171,8 @@ class _Region:
     def value_cell(self, kind: str, raw: str, pos: int) -> Cell:
         """The cell of a NUMBER, SLASH or DASH at ``pos`` (the span as :meth:`cell_span`, done
         in place: tables are mostly cells)."""
-        offsets = self.offsets
-        if pos >= offsets.length:
-            o = offsets.orig_end
+        if pos >= self._length:
+            o = self.offsets.orig_end
         else:
             if pos < 0:
                 pos = 0
@@ -408,7 +420,8 @@ def _read_plain_cells(
     prev_end = label_end
     base = tok.start_pos
     for m in _CELL_RE.finditer(tok.value):
-        start = base + m.start()
+        i, j = m.span()
+        start = base + i
         if start - prev_end >= 2:
             gap = text[prev_end:start]
             if "\n" not in gap:
@@ -419,7 +432,7 @@ def _read_plain_cells(
                     else:
                         leading = [prev_end + 1] * empties
         cells.append(value_cell(m.lastgroup or "NUMBER", m.group(), start))
-        prev_end = base + m.end()
+        prev_end = base + j
     if not cells:
         return None
     short = expected - len(cells)
@@ -538,9 +551,18 @@ _OLD_LABELS = frozenset(OLD_FORMAT_LABELS)
 _OLD_LABEL_MIN = min(map(len, OLD_FORMAT_LABELS))
 
 
+def _leaves(tree: Tree) -> Iterator[Token]:
+    """The tokens of a tree in order (as ``Tree.scan_values`` without a predicate)."""
+    for child in tree.children:
+        if isinstance(child, Tree):
+            yield from _leaves(child)
+        else:
+            yield child
+
+
 def _old_labels(region: _Region, tree: Tree) -> tuple[tuple[str, object], ...]:
     found = []
-    for tok in tree.scan_values(lambda v: isinstance(v, Token)):
+    for tok in _leaves(tree):
         if tok.type == "CELLS" or len(tok) < _OLD_LABEL_MIN:
             continue  # a run of cells is never a label, nor is a shorter token
         text = "".join(str(tok).split())
