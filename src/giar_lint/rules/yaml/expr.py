@@ -954,9 +954,31 @@ def _compile_call(expr: Call) -> Evaluator:
     return call
 
 
-def _compile_cells(ref: CellRef) -> Callable[[Env], list[Cell | None] | None]:
-    """What :func:`resolve_cells` computes for ``ref``, with the static parts looked up once
-    (and the column positions once per table)."""
+#: Per table name, the table seen last and the values of its rows (row key → the values of the
+#: row's cells, ``None`` for a row whose numbers are not aligned, see :func:`row_is_aligned`),
+#: for rows and subtotals: the assertions of all rules over one report read them many times.
+#: An entry is replaced whole, so concurrent callers never see a mixed state.
+_ROW_VALUES: dict[str, tuple[Any, dict[str, Any], dict[str, Any]]] = {}
+
+
+def _row_values(name: str, table: Table) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(rows, subtotals) of ``table``: key → the values of the row's cells, or ``None``."""
+    seen = _ROW_VALUES.get(name)
+    if seen is None or seen[0] is not table:
+        rows: dict[str, Any] = {}
+        subtotals: dict[str, Any] = {}
+        for source, target in ((table.rows, rows), (table.subtotals, subtotals)):
+            for key, row in source.items():
+                aligned = row_is_aligned(row)
+                target[key] = tuple([cell_value(c) for c in row.cells]) if aligned else None
+        seen = (table, rows, subtotals)
+        _ROW_VALUES[name] = seen
+    return seen[1], seen[2]
+
+
+def _compile_cell_lookup(ref: CellRef) -> Callable[[Env], list[Value] | None]:
+    """The values (:func:`cell_value`) of the cells :func:`resolve_cells` finds for ``ref``,
+    with the static parts looked up once (and the column positions once per table)."""
     table_name = ref.table
     segments = ref.segments
     static_rows: list[tuple[str, str, str]] | None = None  # (head, group, key) of each row
@@ -1024,19 +1046,16 @@ def _compile_cells(ref: CellRef) -> Callable[[Env], list[Cell | None] | None]:
             keys = [_split_key(key)]
         else:
             keys = [_split_key(k) for k in _row_keys(ref, env)]
-        out: list[Cell | None] = []
-        subtotals, rows = table.subtotals, table.rows
+        out: list[Any] = []
+        rows, subtotals = _row_values(table_name, table)
         for head, group, key in keys:
-            row = subtotals.get(group) if head == "subtotals" and group else rows.get(key)
-            if row is not None and (row.extra or 0 < row.read_count < len(row.cells)):
-                row = None  # not aligned: see row_is_aligned
-            if row is None:
+            content = subtotals.get(group) if head == "subtotals" and group else rows.get(key)
+            if content is None:  # absent or not aligned
                 out.extend([None] * len(indexes))
                 continue
-            row_cells = row.cells
-            n = len(row_cells)
+            n = len(content)
             for i in indexes:
-                out.append(row_cells[i] if 0 <= i < n else None)
+                out.append(content[i] if 0 <= i < n else None)
         return out
 
     return cells
@@ -1049,26 +1068,26 @@ def _split_key(key: str) -> tuple[str, str, str]:
 
 def _compile_cell_values(ref: CellRef) -> Callable[[Env], list[Value]]:
     """The values of the cells of a multi-cell reference (``[UNKNOWN]`` without the table)."""
-    cells = _compile_cells(ref)
+    cell_values = _compile_cell_lookup(ref)
 
     def values(env: Env) -> list[Value]:
-        found = cells(env)
+        found = cell_values(env)
         if found is None:
             return [UNKNOWN]
-        return [cell_value(c) for c in found]
+        return found
 
     return values
 
 
 def _compile_cell(ref: CellRef) -> Evaluator:
     """The value of the first cell ``ref`` names (what :func:`evaluate` takes of a reference)."""
-    cells = _compile_cells(ref)
+    cell_values = _compile_cell_lookup(ref)
 
     def first(env: Env) -> Any:
-        found = cells(env)
+        found = cell_values(env)
         if not found:
             return UNKNOWN
-        return cell_value(found[0])
+        return found[0]
 
     return first
 
