@@ -309,6 +309,8 @@ class InvalidCell(PythonRule):
                 if not _applies(report, table.kind, row.key):
                     continue
                 for index, cell in enumerate(row.cells):
+                    if cell.status == "ok" and not isinstance(cell.value, Decimal):
+                        continue  # a whole number: the common case, nothing to say
                     finding = self._cell_finding(report, table, row, index, cell)
                     if finding is not None:
                         yield finding

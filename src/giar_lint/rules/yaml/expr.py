@@ -981,25 +981,28 @@ def _compile_cell_lookup(ref: CellRef) -> Callable[[Env], list[Value] | None]:
     with the static parts looked up once (and the column positions once per table)."""
     table_name = ref.table
     segments = ref.segments
+    single: tuple[bool, str, str] | None = None  # one fixed row: (a subtotal?, group, key)
     static_rows: list[tuple[str, str, str]] | None = None  # (head, group, key) of each row
     dynamic_row: tuple[tuple[bool, str], ...] | None = None  # (is a variable, name or key)
+    one_variable = ""  # the row is just a variable's key
     if all(kind == "name" for kind, _ in segments):
-        static_rows = [_split_key(".".join(v for _, v in segments))]
+        head, group, key = _split_key(".".join(v for _, v in segments))
+        single = (head == "subtotals" and bool(group), group, key)
     elif not any(kind == "var" for kind, _ in segments):
         static_rows = [_split_key(k) for k in _row_keys(ref, Env(None))]  # type: ignore[arg-type]
     elif not any(kind == "star" for kind, _ in segments):
         dynamic_row = tuple((kind == "var", value) for kind, value in segments)
+        if len(segments) == 1:
+            one_variable = segments[0][1]
     columns = ref.columns
     column_vars = any(kind == "var" for kind, _ in columns)
-    # The positions of the table's columns, for the table seen last: a tuple replaced whole,
-    # so concurrent callers never see a mixed state.
-    memo: list[tuple[Any, dict[str, int], list[int], int]] = []
+    # What this reference needs of the table seen last: column positions and row values. A
+    # tuple replaced whole, so concurrent callers never see a mixed state.
+    memo: list[tuple[Any, dict[str, int], list[int], int, dict[str, Any], dict[str, Any]]] = []
 
-    def positions(table: Table) -> tuple[dict[str, int], list[int], int]:
-        if memo:
-            seen = memo[0]
-            if seen[0] is table:
-                return seen[1], seen[2], seen[3]
+    def prepare(
+        table: Table,
+    ) -> tuple[Any, dict[str, int], list[int], int, dict[str, Any], dict[str, Any]]:
         names = table.columns or TABLE_COLUMNS[table_name]
         where: dict[str, int] = {}
         for i, name in enumerate(names):
@@ -1014,18 +1017,22 @@ def _compile_cell_lookup(ref: CellRef) -> Callable[[Env], list[Value] | None]:
                     fixed.append(int(value))
                 else:
                     fixed.append(where.get(str(value), -1))
-        entry = (table, where, fixed, width)
+        rows, subtotals = _row_values(table_name, table)
+        entry = (table, where, fixed, width, rows, subtotals)
         if memo:
             memo[0] = entry
         else:
             memo.append(entry)
-        return where, fixed, width
+        return entry
 
-    def cells(env: Env) -> list[Cell | None] | None:
+    def cells(env: Env) -> list[Value] | None:
         table = getattr(env.report.tables, table_name, None)
         if table is None:
             return None
-        where, indexes, width = positions(table)
+        entry = memo[0] if memo else None
+        if entry is None or entry[0] is not table:
+            entry = prepare(table)
+        _, where, indexes, width, rows, subtotals = entry
         if column_vars:
             bindings = env.bindings
             indexes = []
@@ -1038,16 +1045,27 @@ def _compile_cell_lookup(ref: CellRef) -> Callable[[Env], list[Value] | None]:
                     indexes.append(int(value))
                 else:
                     indexes.extend(range(width))
+        if single is not None or dynamic_row is not None:
+            if single is not None:
+                subtotal, group, key = single
+            else:
+                bindings = env.bindings
+                if one_variable:
+                    key = bindings[one_variable]
+                else:
+                    key = ".".join(bindings[v] if is_var else v for is_var, v in dynamic_row)  # type: ignore[union-attr]
+                head, _, group = key.partition(".")
+                subtotal = head == "subtotals" and bool(group)
+            content = subtotals.get(group) if subtotal else rows.get(key)
+            if content is None:  # absent or not aligned
+                return [None] * len(indexes)
+            n = len(content)
+            return [content[i] if 0 <= i < n else None for i in indexes]
         if static_rows is not None:
             keys = static_rows
-        elif dynamic_row is not None:
-            bindings = env.bindings
-            key = ".".join(bindings[v] if is_var else v for is_var, v in dynamic_row)
-            keys = [_split_key(key)]
         else:
             keys = [_split_key(k) for k in _row_keys(ref, env)]
-        out: list[Any] = []
-        rows, subtotals = _row_values(table_name, table)
+        out: list[Value] = []
         for head, group, key in keys:
             content = subtotals.get(group) if head == "subtotals" and group else rows.get(key)
             if content is None:  # absent or not aligned
