@@ -168,6 +168,21 @@ class _Region:
         column = c - lines[index] + 1
         return Span(o, o + length, index + 1, column, index + 1, column + length)
 
+    def line_run(self, start: int, end: int) -> tuple[int, int, int] | None:
+        """For a normalised range ``[start, end)`` that maps one for one to the source and lies
+        on one source line: what to add to a normalised position to get the source offset, the
+        line number and the offset where that line starts. None otherwise."""
+        if not 0 <= start < end <= self._length or "\n" in self.text[start:end]:
+            return None
+        norm = self._norm
+        seg = bisect_right(norm, start) - 1
+        if seg + 1 < len(norm) and norm[seg + 1] < end:
+            return None  # a deletion inside the range
+        delta = self._orig[seg] - norm[seg]
+        lines = self._lines
+        index = bisect_right(lines, start + delta) - 1
+        return delta, index + 1, lines[index]
+
     def value_cell(self, kind: str, raw: str, pos: int) -> Cell:
         """The cell of a NUMBER, SLASH or DASH at ``pos`` (the span as :meth:`cell_span`, done
         in place: tables are mostly cells)."""
@@ -419,7 +434,11 @@ def _read_plain_cells(
     leading: list[int] = []
     prev_end = label_end
     base = tok.start_pos
-    for m in _CELL_RE.finditer(tok.value):
+    value = tok.value
+    # most runs sit on one line and map one for one to the source: then every cell's span
+    # follows from the first one's by addition
+    line = region.line_run(base + len(value) - len(value.lstrip()), base + len(value.rstrip()))
+    for m in _CELL_RE.finditer(value):
         i, j = m.span()
         start = base + i
         if start - prev_end >= 2:
@@ -431,7 +450,16 @@ def _read_plain_cells(
                         cells.extend(_blank(region, prev_end + 1) for _ in range(empties))
                     else:
                         leading = [prev_end + 1] * empties
-        cells.append(value_cell(m.lastgroup or "NUMBER", m.group(), start))
+        raw = m.group()
+        kind = m.lastgroup or "NUMBER"
+        if line is not None and kind == "NUMBER" and j - i < 20 and raw.isdecimal():
+            delta, number, line_start = line
+            o = start + delta
+            column = o - line_start + 1
+            span = Span(o, o + j - i, number, column, number, column + j - i)
+            cells.append(Cell(int(raw), raw, "ok", span))
+        else:
+            cells.append(value_cell(kind, raw, start))
         prev_end = base + j
     if not cells:
         return None
