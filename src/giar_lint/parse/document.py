@@ -77,27 +77,31 @@ def parse_document_tree(folded: str) -> Tree:
 
 
 def _line_of(tok: Token, kind: str, out: list[Line]) -> None:
-    """The line of a line token, and the blank lines that came with its line end."""
+    """The line of a line token, and the lines that came with its line end."""
     value = tok.value
     start = tok.start_pos
     head = _HEAD_RE.match(value).end()  # type: ignore[union-attr]
     text = value[:head].rstrip("\r\n")
     out.append(Line(kind, start, start + len(text), text))
     if head < len(value):
-        _blank_lines(value, head, start, out)
+        _tail_lines(value, head, start, out)
 
 
-def _blank_lines(value: str, pos: int, base: int, out: list[Line]) -> None:
-    """The blank lines in ``value[pos:]`` as BLANK_LINE tokens would give them: one for the
-    consecutive blank lines, one for spaces ending the text."""
+def _tail_lines(value: str, pos: int, base: int, out: list[Line]) -> None:
+    """The lines in ``value[pos:]`` as the tokens the grammar folds into a line's end would
+    give them: one blank line for the consecutive blank lines (BLANK_LINE), one for spaces
+    ending the text, then the plain lines (TEXT_BLOCK)."""
     m = _BLANKS_RE.match(value, pos)
     if m is not None:
         text = m.group().rstrip("\r\n")
         out.append(Line("blank", base + pos, base + pos + len(text), text))
         pos = m.end()
     if pos < len(value):
-        text = value[pos:].rstrip("\r\n")
-        out.append(Line("blank", base + pos, base + pos + len(text), text))
+        if value[pos:].strip(" \t\u00a0"):
+            _block_lines(value, pos, base, out)
+        else:
+            text = value[pos:]
+            out.append(Line("blank", base + pos, base + pos + len(text), text))
 
 
 _TOKEN_KINDS = {
@@ -110,14 +114,12 @@ _TOKEN_KINDS = {
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
-def _block_lines(tok: Token) -> list[Line]:
-    base = tok.start_pos
-    out = []
-    for m in _LINE_RE.finditer(tok.value):
+def _block_lines(value: str, pos: int, base: int, out: list[Line]) -> None:
+    """The lines of a TEXT_BLOCK ``value[pos:]`` (``value`` starting at ``base``)."""
+    for m in _LINE_RE.finditer(value, pos):
         text = m.group().rstrip("\r\n")
         start = base + m.start()
         out.append(Line("text" if text.strip() else "blank", start, start + len(text), text))
-    return out
 
 
 def _collect(items: list[Tree | Token]) -> list[Line]:
@@ -125,7 +127,7 @@ def _collect(items: list[Tree | Token]) -> list[Line]:
     for item in items:
         if isinstance(item, Token):
             if item.type == "TEXT_BLOCK":
-                lines.extend(_block_lines(item))
+                _block_lines(item.value, 0, item.start_pos, lines)
             elif item.type == "BLANK_LINE":
                 text = item.value.rstrip("\r\n")
                 lines.append(Line("blank", item.start_pos, item.start_pos + len(text), text))
