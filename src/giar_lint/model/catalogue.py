@@ -5,17 +5,20 @@ Keys are a public interface (``parse --format json``, YAML rule expressions): ke
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from giar_lint.model.frozen import Frozen, frozen_dataclass
 
 
-@dataclass(frozen=True)
-class PartSpec:
+@frozen_dataclass
+class PartSpec(Frozen):
     """One of the six parts of the catalogue: its number, key and title variants."""
 
     number: int
     key: str
     template: str
     variants: tuple[str, ...]
+
+    def __init__(self, number: int, key: str, template: str, variants: tuple[str, ...]) -> None:
+        self.__dict__.update(number=number, key=key, template=template, variants=variants)
 
 
 PARTS: tuple[PartSpec, ...] = (

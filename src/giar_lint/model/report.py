@@ -9,10 +9,11 @@ decides whether they are errors: that is the rules' job.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import FrozenInstanceError, dataclass, field, fields
+from dataclasses import field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
+from giar_lint.model.frozen import NOT_GIVEN, Frozen, frozen_dataclass
 from giar_lint.model.offsets import OffsetMap
 from giar_lint.model.source import SourceText, Span
 
@@ -29,67 +30,8 @@ CellStatus = Literal["ok", "blank", "slash", "dash", "negative", "invalid", "mis
 NumberingStyle = Literal["paren", "paren_arabic", "shi", "dun", "arabic"]
 
 
-class _Frozen:
-    """What ``@dataclass(frozen=True)`` generates for a class, written once for all model classes.
-
-    The model classes are dataclasses (``dataclasses.fields``, ``replace`` and ``asdict`` work on
-    them as on any), declared ``@dataclass(init=False, repr=False, eq=False)`` with an
-    ``__init__`` of their own and these methods: generating and compiling six methods per class
-    at import would cost about a millisecond a class, paid by every ``giar-lint check``. They
-    behave as the generated ones: compared and hashed by the fields with ``compare`` (``hash``)
-    set, shown with the fields with ``repr`` set, and immutable.
-    """
-
-    __slots__ = ()
-
-    @classmethod
-    def _names(cls) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        """The fields shown, compared and hashed."""
-        names = cls.__dict__.get("_model_field_names")
-        if names is None:
-            all_fields = fields(cls)  # type: ignore[arg-type]
-            names = (
-                tuple(f.name for f in all_fields if f.repr),
-                tuple(f.name for f in all_fields if f.compare),
-                tuple(f.name for f in all_fields if (f.compare if f.hash is None else f.hash)),
-            )
-            type.__setattr__(cls, "_model_field_names", names)
-        return names
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._names()[0])
-        return f"{self.__class__.__qualname__}({shown})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            names = self._names()[1]
-            return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(getattr(self, n) for n in self._names()[2]))
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        cls = type(self)
-        if "__dataclass_fields__" in cls.__dict__ or name in cls.__dataclass_fields__:  # type: ignore[attr-defined]
-            raise FrozenInstanceError(f"cannot assign to field {name!r}")
-        object.__setattr__(self, name, value)
-
-    def __delattr__(self, name: str) -> None:
-        cls = type(self)
-        if "__dataclass_fields__" in cls.__dict__ or name in cls.__dataclass_fields__:  # type: ignore[attr-defined]
-            raise FrozenInstanceError(f"cannot delete field {name!r}")
-        object.__delattr__(self, name)
-
-
-#: Stands for "not given" where a field's default is made by a factory.
-_NOT_GIVEN: Any = object()
-
-_model = dataclass(init=False, repr=False, eq=False)
-
-
-@_model
-class ReadingProblem(_Frozen):
+@frozen_dataclass
+class ReadingProblem(Frozen):
     """Something that stopped the input from being read as a report (reported as E001) or a
     table from being read (reported by the T2xx rules)."""
 
@@ -101,8 +43,8 @@ class ReadingProblem(_Frozen):
         self.__dict__.update(kind=kind, message=message, span=span)
 
 
-@_model
-class Paragraph(_Frozen):
+@frozen_dataclass
+class Paragraph(Frozen):
     """A paragraph with its wrapped lines re-joined.
 
     ``text`` is normalised (wrapped line ends and whitespace inside CJK runs removed, full-width
@@ -121,8 +63,8 @@ class Paragraph(_Frozen):
         return self.source.span(self.offsets.to_original(start), self.offsets.to_original_end(end))
 
 
-@_model
-class SubHeading(_Frozen):
+@frozen_dataclass
+class SubHeading(Frozen):
     """A numbered sub-heading inside a part (``（一）``, ``1.``)."""
 
     text: str  # the whole heading line, normalised
@@ -137,8 +79,8 @@ class SubHeading(_Frozen):
         self.__dict__.update(text=text, numeral=numeral, number=number, style=style, span=span)
 
 
-@_model
-class Part(_Frozen):
+@frozen_dataclass
+class Part(Frozen):
     """One of the six parts, identified by its title text."""
 
     key: str  # overview | disclosure | applications | review | problems | other
@@ -185,8 +127,8 @@ class Part(_Frozen):
         return "\n".join(p.text for p in self.paragraphs)
 
 
-@_model
-class Cell(_Frozen):
+@frozen_dataclass
+class Cell(Frozen):
     """One cell of a table row: its value, the text as read, and how it was read."""
 
     value: int | Decimal | None
@@ -200,8 +142,8 @@ class Cell(_Frozen):
         self.__dict__.update(value=value, raw=raw, status=status, span=span)
 
 
-@_model
-class Row(_Frozen):
+@frozen_dataclass
+class Row(Frozen):
     """One row of a table, with one cell per column."""
 
     key: str  # e.g. "new", "withheld.state_secret", "review", "regulations"
@@ -234,8 +176,8 @@ class Row(_Frozen):
         return tuple(c.value for c in self.cells)
 
 
-@_model
-class Table(_Frozen):
+@frozen_dataclass
+class Table(Frozen):
     """Table 二 (``disclosure``), 三 (``applications``) or 四 (``review_litigation``)."""
 
     kind: Literal["disclosure", "applications", "review_litigation"]
@@ -258,7 +200,7 @@ class Table(_Frozen):
         rows: dict[str, Row],
         span: Span,
         missing_rows: tuple[str, ...] = (),
-        subtotals: dict[str, Row] = _NOT_GIVEN,
+        subtotals: dict[str, Row] = NOT_GIVEN,
         old_format_labels: tuple[tuple[str, Span], ...] = (),
     ) -> None:
         self.__dict__.update(
@@ -268,7 +210,7 @@ class Table(_Frozen):
             rows=rows,
             span=span,
             missing_rows=missing_rows,
-            subtotals={} if subtotals is _NOT_GIVEN else subtotals,
+            subtotals={} if subtotals is NOT_GIVEN else subtotals,
             old_format_labels=old_format_labels,
         )
 
@@ -276,8 +218,8 @@ class Table(_Frozen):
         return self.rows.get(key)
 
 
-@_model
-class Title(_Frozen):
+@frozen_dataclass
+class Title(Frozen):
     """The report's title line, with the body and year read from it."""
 
     text: str
@@ -306,8 +248,8 @@ class Title(_Frozen):
         )
 
 
-@_model
-class Tables(_Frozen):
+@frozen_dataclass
+class Tables(Frozen):
     """The three statistical tables of a report (``None`` for one not found)."""
 
     disclosure: Table | None = None
@@ -328,8 +270,8 @@ class Tables(_Frozen):
         return iter(t for t in (self.disclosure, self.applications, self.review_litigation) if t)
 
 
-@_model
-class Report(_Frozen):
+@frozen_dataclass
+class Report(Frozen):
     """A parsed report: its text, title, parts and tables."""
 
     source: SourceText
