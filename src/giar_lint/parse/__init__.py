@@ -112,10 +112,11 @@ def _cells_read(parsed: ParsedTable) -> int:
 
 
 def _find_tables(
-    source: SourceText, regions: list[tuple[RawPart, int]]
+    source: SourceText, folded: str, regions: list[tuple[RawPart, int]]
 ) -> dict[str, tuple[ParsedTable, int]]:
     """Tables 二/三/四, looked for in the body of their part (the first one holding the table),
-    else, when the part is missing or holds no table, in the whole text."""
+    else, when the part is missing or holds no table, in the whole text. ``folded`` is the
+    source text already folded (so the regions are not folded again)."""
     readers = {
         "disclosure": parse_disclosure,
         "applications": parse_applications,
@@ -135,12 +136,12 @@ def _find_tables(
             if raw.match.spec.key == part_keys[kind]
         ]
         for index, start, end in candidates:
-            table = read(source, start, end)
+            table = read(source, start, end, folded)
             if table is not None:
                 found[kind] = (table, index)
                 break
         else:
-            table = read(source, 0, length)
+            table = read(source, 0, length, folded)
             if table is not None and _cells_read(table) >= _FALLBACK_CELLS[kind]:
                 found[kind] = (table, -1)
     return found
@@ -151,7 +152,7 @@ def _parse(source: SourceText) -> tuple[Report, Tree]:
     tree = parse_document_tree(folded)
     preamble_lines, raw_parts = split_tree(tree)
     regions = _regions(raw_parts, len(source.text))
-    tables = _find_tables(source, regions)
+    tables = _find_tables(source, folded, regions)
     excluded = [(t.start, t.end) for t, _ in tables.values()]
 
     title, title_lines = find_title(source, folded, preamble_lines)

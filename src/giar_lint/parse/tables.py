@@ -548,9 +548,12 @@ class ParsedTable:
 
 
 def _parse_region(
-    name: str, source: SourceText, start: int, end: int
+    name: str, source: SourceText, start: int, end: int, folded: str | None
 ) -> tuple[_Region, Tree] | None:
-    norm, offsets = normalize_table(source.text, start, end)
+    if folded is None:
+        norm, offsets = normalize_table(source.text, start, end)
+    else:
+        norm, offsets = normalize_table(folded, start, end, folded=True)
     if not norm.strip():
         return None
     try:
@@ -664,9 +667,12 @@ def _numbered_rows(rows: list[_RawRow]) -> None:
                 row.label_end = texts[-1].end_pos
 
 
-def parse_applications(source: SourceText, start: int, end: int) -> ParsedTable | None:
-    """Table 三 in the source range ``[start, end)``, or None when it has no row label."""
-    parsed = _parse_region("table_applications", source, start, end)
+def parse_applications(
+    source: SourceText, start: int, end: int, folded: str | None = None
+) -> ParsedTable | None:
+    """Table 三 in the source range ``[start, end)``, or None when it has no row label.
+    ``folded``: the source text already folded, if the caller has it."""
+    parsed = _parse_region("table_applications", source, start, end, folded)
     if parsed is None:
         return None
     region, tree = parsed
@@ -703,9 +709,12 @@ def parse_applications(source: SourceText, start: int, end: int) -> ParsedTable 
     )
 
 
-def parse_disclosure(source: SourceText, start: int, end: int) -> ParsedTable | None:
-    """Table 二 in ``[start, end)`` (2021 or 2019 format), or None without any row label."""
-    parsed = _parse_region("table_disclosure", source, start, end)
+def parse_disclosure(
+    source: SourceText, start: int, end: int, folded: str | None = None
+) -> ParsedTable | None:
+    """Table 二 in ``[start, end)`` (2021 or 2019 format), or None without any row label.
+    ``folded``: the source text already folded, if the caller has it."""
+    parsed = _parse_region("table_disclosure", source, start, end, folded)
     if parsed is None:
         return None
     region, tree = parsed
@@ -743,9 +752,12 @@ def parse_disclosure(source: SourceText, start: int, end: int) -> ParsedTable | 
     )
 
 
-def parse_review(source: SourceText, start: int, end: int) -> ParsedTable | None:
-    """Table 四 in ``[start, end)``, or None when neither its header nor its numbers are there."""
-    parsed = _parse_region("table_review", source, start, end)
+def parse_review(
+    source: SourceText, start: int, end: int, folded: str | None = None
+) -> ParsedTable | None:
+    """Table 四 in ``[start, end)``, or None when neither its header nor its numbers are there.
+    ``folded``: the source text already folded, if the caller has it."""
+    parsed = _parse_region("table_review", source, start, end, folded)
     if parsed is None:
         return None
     region, tree = parsed

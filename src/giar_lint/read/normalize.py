@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from giar_lint.model.offsets import OffsetMap, OffsetMapBuilder
+from giar_lint.model.offsets import OffsetMap
 
 _FOLD_PAIRS = (
     *((chr(c), chr(c - 0xFEE0)) for c in range(0xFF01, 0xFF5F)),
@@ -23,12 +23,16 @@ _FOLD_PAIRS = (
 )
 
 
+_FOLD_TABLE = dict(_FOLD_PAIRS)
+_FOLDABLE = re.compile("[" + "".join(re.escape(wide) for wide, _ in _FOLD_PAIRS) + "]")
+
+
 def fold(text: str) -> str:
     """Full-width ASCII → half-width, other spaces → space. Keeps the length."""
-    # str.replace per character present is several times faster than str.translate on CJK text
-    for wide, narrow in _FOLD_PAIRS:
-        if wide in text:
-            text = text.replace(wide, narrow)
+    # str.replace per character present is several times faster than str.translate on CJK text;
+    # one scan finds which characters are present
+    for wide in set(_FOLDABLE.findall(text)):
+        text = text.replace(wide, _FOLD_TABLE[wide])
     return text
 
 
@@ -122,30 +126,43 @@ def normalize_prose(
 _NUMERICISH = set("0123456789./-—–|")
 
 
-def normalize_table(text: str, start: int, end: int) -> tuple[str, OffsetMap]:
+def normalize_table(
+    text: str, start: int, end: int, *, folded: bool = False
+) -> tuple[str, OffsetMap]:
     """The table region ``[start, end)`` of ``text`` for the table grammars.
 
     Full-width ASCII is folded, page-footer lines and Markdown separator rows are blanked, and
     whitespace between two non-numeric characters is removed so that labels split over lines
     (``三、本\\n年度办\\n理结果``, ``自然\\n人``) read whole. Whitespace next to a digit, ``.``,
     ``/``, ``-``, ``—`` or ``|``, and any run holding a tab, is kept: it separates numbers and
-    cells.
+    cells. Pass ``folded=True`` when ``text`` is already folded.
     """
-    region = fold(text[start:end])
+    region = text[start:end] if folded else fold(text[start:end])
     if _FURNITURE_HINT.search(region):
         # blank out furniture lines (same length), so they read as whitespace below
         region = _FURNITURE_LINE.sub(lambda m: " " * len(m.group()), region)
     out: list[str] = []
-    builder = OffsetMapBuilder()
+    # the offset map built in place, as in normalize_prose: each kept piece follows on from
+    # the previous one unless whitespace was removed between them
+    norm: list[int] = []
+    orig: list[int] = []
+    length = 0
+    last = -1
     pos = 0
-    for m in _REMOVABLE.finditer(region):
-        a, b = m.span()
-        out.append(region[pos:a])
-        builder.append(start + pos, a - pos)
+    removed = [m.span() for m in _REMOVABLE.finditer(region)]
+    removed.append((len(region), len(region)))  # the end: keep what is left
+    for a, b in removed:
+        if a > pos:
+            out.append(region[pos:a])
+            if start + pos != last:
+                norm.append(length)
+                orig.append(start + pos)
+            length += a - pos
+            last = start + a
         pos = b
-    out.append(region[pos:])
-    builder.append(start + pos, len(region) - pos)
-    return "".join(out), builder.build()
+    if not norm:
+        return "", OffsetMap((0,), (0,), 0, 0)
+    return "".join(out), OffsetMap(tuple(norm), tuple(orig), length, last)
 
 
 #: whitespace without a tab between two characters that are neither space nor numeric-ish
