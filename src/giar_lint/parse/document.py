@@ -44,6 +44,8 @@ _SUB_STYLES = {
     "arabic_line": "arabic",
 }
 _STRONG = frozenset({"dun", "paren", "paren_arabic"})
+#: Where a run-in sub-heading stops: its first sentence stop.
+_HEADING_STOP = re.compile(r"[。:：;；]")
 _SUB_RE = re.compile(
     r"[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*[ \t]*)?(?:"
     r"\([ \t]*(?P<paren>[一二三四五六七八九十]{1,3})[ \t]*\)"
@@ -224,11 +226,10 @@ def _title_like(line: Line) -> bool:
     body = line.text.strip()
     if body.startswith("#"):
         return True
-    return (
-        line.kind not in ("text", "blank", "footer")
-        and len(body) <= 30
-        and not any(c in body[:-1] for c in "。；;")
-    )
+    if line.kind in ("text", "blank", "footer") or len(body) > 30:
+        return False
+    head = body[:-1]
+    return "。" not in head and "；" not in head and ";" not in head
 
 
 def build_paragraphs(
@@ -305,10 +306,9 @@ def _sub_heading(source: SourceText, folded: str, line: Line) -> SubHeading | No
     # the heading proper: up to the first sentence stop of a run-in heading
     end = line.end
     body = line.text
-    for i in range(m.end(), len(body)):
-        if body[i] in "。:：;；":
-            end = line.start + i
-            break
+    stop = _HEADING_STOP.search(body, m.end())
+    if stop is not None:
+        end = line.start + stop.start()
     start = line.start + (len(body) - len(body.lstrip(" \t")))
     text, _ = normalize_prose(folded, [(start, end)], folded=True)
     return SubHeading(

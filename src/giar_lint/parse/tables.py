@@ -438,6 +438,12 @@ def _read_plain_cells(
     # most runs sit on one line and map one for one to the source: then every cell's span
     # follows from the first one's by addition
     line = region.line_run(base + len(value) - len(value.lstrip()), base + len(value.rstrip()))
+    fast = line is not None
+    delta, number, column_shift = 0, 0, 0
+    if line is not None:
+        delta, number, line_start = line
+        column_shift = delta - line_start + 1
+    append = cells.append
     for m in _CELL_RE.finditer(value):
         i, j = m.span()
         start = base + i
@@ -451,15 +457,16 @@ def _read_plain_cells(
                     else:
                         leading = [prev_end + 1] * empties
         raw = m.group()
-        kind = m.lastgroup or "NUMBER"
-        if line is not None and kind == "NUMBER" and j - i < 20 and raw.isdecimal():
-            delta, number, line_start = line
+        if fast and j - i < 20 and raw.isdecimal():  # a plain number (NUMBER)
             o = start + delta
-            column = o - line_start + 1
-            span = Span(o, o + j - i, number, column, number, column + j - i)
-            cells.append(Cell(int(raw), raw, "ok", span))
+            column = start + column_shift
+            append(
+                Cell(
+                    int(raw), raw, "ok", Span(o, o + j - i, number, column, number, column + j - i)
+                )
+            )
         else:
-            cells.append(value_cell(kind, raw, start))
+            append(value_cell(m.lastgroup or "NUMBER", raw, start))
         prev_end = base + j
     if not cells:
         return None
