@@ -14,6 +14,10 @@ variant multiplies every number of tables 二, 三 and 四 by the same factor, s
 consistent (every sum still adds up) while the numbers differ from report to report; the title
 names a distinct body so that reports are not compared with each other. The corpus is checked
 with ``--jobs 1`` and ``--jobs 2``; the figures are reports per second and the speed-up.
+
+Per report: the CPU time one process spends reading and parsing a report and running the rules
+on it, measured in this process over the first variants of the corpus (best of three passes,
+so other processes on the machine disturb it least); it tells which part a change must target.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,6 +134,44 @@ def throughput(count: int, repeats: int) -> dict[str, float]:
         return result
 
 
+def per_report(count: int, passes: int = 3) -> dict[str, float]:
+    """CPU milliseconds per report: reading and parsing, the single-report rules, and both
+    with post-processing (what ``Linter.check_file`` does)."""
+    from giar_lint.engine import Linter
+    from giar_lint.parse import parse_result
+    from giar_lint.plugins import read_input
+
+    linter = Linter()
+    with tempfile.TemporaryDirectory(prefix="giar-lint-bench-") as tmp:
+        files = [(p, p.read_bytes()) for p in make_corpus(Path(tmp), count)]
+        reports = [parse_result(read_input(p, data), str(p)) for p, data in files]
+
+        def parse_all() -> None:
+            for p, data in files:
+                parse_result(read_input(p, data), str(p))
+
+        def rules_all() -> None:
+            for report in reports:
+                linter.run_rules(report)
+
+        def check_all() -> None:
+            for p, _data in files:
+                linter.check_file(p)
+
+        figures = {}
+        for name, work in (("parse", parse_all), ("rules", rules_all), ("check", check_all)):
+            work()  # warm: grammars, compiled expressions
+            best = min(_cpu(work) for _ in range(passes))
+            figures[f"{name}_ms"] = 1000 * best / len(files)
+    return figures
+
+
+def _cpu(work: Callable[[], None]) -> float:
+    start = time.process_time()
+    work()
+    return time.process_time() - start
+
+
 def idle_core_speedup(throughput_figures: dict[str, float], cold_start_s: float) -> float:
     """What two idle cores would give, from CPU times (wall times suffer from whatever else
     runs on the machine): --jobs 1 takes its CPU time; --jobs 2 takes its start-up (one cold
@@ -145,12 +188,17 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=1000, help="size of the corpus")
     parser.add_argument("--repeats", type=int, default=2, help="timed passes over the corpus")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--per-report", type=int, default=200, help="variants timed in this process (0: skip)"
+    )
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     figures: dict[str, dict[str, float]] = {
         "cold_start": cold_start(args.runs),
         "throughput": throughput(args.reports, args.repeats),
     }
+    if args.per_report:
+        figures["per_report"] = per_report(args.per_report)
     figures["throughput"]["speedup_idle_cores"] = idle_core_speedup(
         figures["throughput"], figures["cold_start"]["check_median_s"]
     )
@@ -178,6 +226,12 @@ def main() -> int:
         f"(all processes); on two idle cores --jobs 2 would be "
         f"{t['speedup_idle_cores']:.2f}x faster"
     )
+    if "per_report" in figures:
+        r = figures["per_report"]
+        print(
+            f"per report, CPU time in one process: read and parse {r['parse_ms']:.2f} ms, "
+            f"rules {r['rules_ms']:.2f} ms, whole check {r['check_ms']:.2f} ms"
+        )
     print(
         f"machine: {int(m['cores'])} cores, load average {m['load_before']:.2f} before and "
         f"{m['load_after']:.2f} after (other processes slow every figure down)"
