@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache
 
 from giar_lint.builtin.python_rules._common import (
     BASIS_FORMAT_2021,
@@ -304,22 +305,30 @@ _ANNOUNCEMENT = re.compile(
     r"(?:(?:现|特|兹|向社会)\s*(?:予以\s*)?(?:发布|公布)\s*[《<]([^《》<>\n]{2,80}?)[》>]"
     r"|现将\s*[《<]([^《》<>\n]{2,80}?)[》>]\s*(?:予以\s*)?(?:发布|公布))"
 )
-_NAME_END = re.compile(r"\d{4}|[二〇零一三四五六七八九]{4}\s*年|政府信息公开|年度")
-_LEADING_YEAR = re.compile(r"\s*(?:\d{4}|[二〇零一三四五六七八九]{4})\s*年度?\s*")
-#: Names that stand for the reporting body itself.
-_GENERIC_NAME = re.compile(
-    r"关于|[本我](?:机关|单位|部门|办|局|委|厅|院|署|级|省|市|县|区|旗|镇|乡|街道)"
-)
+
+
+@cache
+def _name_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(end of a body's name, a leading year, names that stand for the reporting body itself).
+
+    Compiled on first use: only a report that announces a title needs them, and compiling them
+    at import costs every check about a millisecond."""
+    return (
+        re.compile(r"\d{4}|[二〇零一三四五六七八九]{4}\s*年|政府信息公开|年度"),
+        re.compile(r"\s*(?:\d{4}|[二〇零一三四五六七八九]{4})\s*年度?\s*"),
+        re.compile(r"关于|[本我](?:机关|单位|部门|办|局|委|厅|院|署|级|省|市|县|区|旗|镇|乡|街道)"),
+    )
 
 
 def _announced_name(inner: str) -> tuple[int, str]:
     """The body named in a report title (``平顶山市人民政府办公室2024年政府信息公开…``, also
     ``2024年某某县…``): its offset in ``inner`` and its text, or ``(0, "")``."""
+    name_end, leading_year, _ = _name_patterns()
     start = 0
-    leading = _LEADING_YEAR.match(inner)
+    leading = leading_year.match(inner)
     if leading is not None:
         start = leading.end()
-    end = _NAME_END.search(inner, start)
+    end = name_end.search(inner, start)
     if end is None:
         return 0, ""
     name = inner[start : end.start()].rstrip()
@@ -373,7 +382,8 @@ class AgencyMismatch(PythonRule):
                     continue
                 name_start, name = _announced_name(inner)
                 other = normalise_agency(name)
-                if len(other) < 2 or _GENERIC_NAME.match(other) or other in own or own in other:
+                generic = _name_patterns()[2].match(other)
+                if len(other) < 2 or generic or other in own or own in other:
                     continue
                 start = match.start(group) + name_start
                 yield self.diagnostic(
