@@ -82,9 +82,14 @@ class SourceText:
     def span(self, start: int, end: int) -> Span:
         if end < start:
             start, end = end, start
-        line, column = self.position(start)
-        end_line, end_column = self.position(end)
-        return Span(start, end, line, column, end_line, end_column)
+        # position() twice, inlined: the parser makes a span for every paragraph and heading
+        size = len(self.text)
+        starts = self._line_starts
+        a = start if 0 <= start <= size else max(0, min(start, size))
+        b = end if 0 <= end <= size else max(0, min(end, size))
+        i = bisect_right(starts, a) - 1
+        j = bisect_right(starts, b, i) - 1  # b >= a: its line is not before a's
+        return Span(start, end, i + 1, a - starts[i] + 1, j + 1, b - starts[j] + 1)
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its line end."""
