@@ -104,3 +104,17 @@ def test_rule_names_an_empty_example(capsys: pytest.CaptureFixture[str]) -> None
     code, out, _ = run(capsys, "rule", "E001")
     assert code == 0
     assert "（空文件 (an empty file)）" in out
+
+
+def test_docs_rules_page_is_the_markdown_listing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """docs/rules.md documents every rule and stays current with the rules themselves."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIAR_LINT_DISABLE_PLUGIN_AUTOLOAD", "1")
+    code, out, _ = run(capsys, "rules", "--format", "markdown")
+    assert code == 0
+    for c in CATALOGUE:
+        assert f"\n## {c}\n" in out
+    page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert page == out, "regenerate: giar-lint rules --format markdown > docs/rules.md"

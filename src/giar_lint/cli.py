@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--config", default=None, metavar="FILE")
     rules.add_argument("--rules", action="append", default=[], metavar="PATH")
-    rules.add_argument("--format", choices=["text", "json"], default="text")
+    rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
 
     rule = sub.add_parser("rule", help="explain one rule")
     rule.add_argument("code", metavar="CODE")

@@ -21,6 +21,15 @@ def run(args: argparse.Namespace) -> int:
         return fail(exc)
     metas = ruleset.metas()
     cross = {r.meta.code for r in ruleset.cross}
+    if args.format == "markdown":
+        from giar_lint.commands.rule_pages import build_page, render_markdown
+
+        pages = [
+            build_page(m, ruleset, display_source(ruleset.sources.get(m.code, m.source)))
+            for m in metas
+        ]
+        sys.stdout.write(render_markdown(pages))
+        return EXIT_OK
     if args.format == "json":
         import json
 
