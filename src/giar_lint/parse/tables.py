@@ -213,7 +213,7 @@ class _Region:
         return Cell(value, raw, "negative" if value < 0 else "ok", span)
 
 
-@dataclass
+@dataclass(slots=True)
 class _RawRow:
     label: Token | None
     items: list[Token]
@@ -585,11 +585,12 @@ def _parse_region(
 def _first_with_cells(rows: list[_RawRow], mapping: dict[str, str]) -> dict[str, _RawRow]:
     """The first occurrence of each label, preferring one that has cells."""
     chosen: dict[str, _RawRow] = {}
+    keys = set(mapping.values())
     for row in rows:
         key = row.key
         if key is None and row.label is not None:
             key = mapping.get(row.label.type)
-        if key is None or key not in mapping.values():
+        if key is None or key not in keys:
             continue
         prior = chosen.get(key)
         if prior is None or (not prior.cells and row.cells):
