@@ -159,15 +159,6 @@ class _Region:
         line, column = self._position(o)
         return Span(o, o, line, column, line, column)
 
-    def cell_span(self, pos: int, length: int) -> Span:
-        """Span of a cell's characters: one-for-one in the source, on one line."""
-        o = self._original(pos)
-        c = o if 0 <= o <= self._size else max(0, min(o, self._size))
-        lines = self._lines
-        index = bisect_right(lines, c) - 1
-        column = c - lines[index] + 1
-        return Span(o, o + length, index + 1, column, index + 1, column + length)
-
     def line_run(self, start: int, end: int) -> tuple[int, int, int] | None:
         """For a normalised range ``[start, end)`` that maps one for one to the source and lies
         on one source line: what to add to a normalised position to get the source offset, the
@@ -184,8 +175,8 @@ class _Region:
         return delta, index + 1, lines[index]
 
     def value_cell(self, kind: str, raw: str, pos: int) -> Cell:
-        """The cell of a NUMBER, SLASH or DASH at ``pos`` (the span as :meth:`cell_span`, done
-        in place: tables are mostly cells)."""
+        """The cell of a NUMBER, SLASH or DASH at ``pos``; its characters are one for one in the
+        source and on one line (the span is computed in place: tables are mostly cells)."""
         if pos >= self._length:
             o = self.offsets.orig_end
         else:
