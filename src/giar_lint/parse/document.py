@@ -118,6 +118,16 @@ _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 def _block_lines(value: str, pos: int, base: int, out: list[Line]) -> None:
     """The lines of a TEXT_BLOCK ``value[pos:]`` (``value`` starting at ``base``)."""
+    if value.find("\r", pos) < 0:
+        # "\n" line ends only (the usual case): a split gives the same lines as _LINE_RE
+        start = base + pos
+        pieces = value[pos:].split("\n")
+        if not pieces[-1]:
+            pieces.pop()  # the block ends with its line end
+        for text in pieces:
+            out.append(Line("text" if text.strip() else "blank", start, start + len(text), text))
+            start += len(text) + 1
+        return
     for m in _LINE_RE.finditer(value, pos):
         text = m.group().rstrip("\r\n")
         start = base + m.start()
