@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import re
 from pathlib import Path
 
 import pytest
@@ -124,40 +123,3 @@ def test_builtin_rules_survive_the_cache(cache: Path) -> None:
     plugins.reset()
     assert list(cache.glob("rules-*.pickle"))
     assert results[0] == results[1] and results[0]
-
-
-@pytest.fixture
-def fresh_patterns(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Forget the compiled patterns this process read or made."""
-    monkeypatch.setattr(rule_cache, "_pattern_states", None)
-    monkeypatch.setattr(rule_cache, "_new_pattern_states", {})
-
-
-def test_compiled_patterns_are_kept_and_reused(cache: Path, fresh_patterns: None) -> None:
-    first = rule_cache.compiled_pattern(r"(?P<n>\d+)\s*件", re.M)
-    rule_cache.save_compiled_patterns()
-    assert list(cache.glob("patterns-*.pickle"))
-    rule_cache._pattern_states = None  # as a new process would start
-    rule_cache._new_pattern_states.clear()
-    again = rule_cache.compiled_pattern(r"(?P<n>\d+)\s*件", re.M)
-    assert again == first and again.groupindex == {"n": 1} and again.flags == first.flags
-    assert not rule_cache._new_pattern_states  # it came from the file
-    assert again.search("受理 12 件").group("n") == "12"
-
-
-def test_a_corrupt_patterns_file_is_ignored(cache: Path, fresh_patterns: None) -> None:
-    rule_cache.compiled_pattern("abc")
-    rule_cache.save_compiled_patterns()
-    for f in cache.glob("patterns-*.pickle"):
-        f.write_bytes(b"not a pickle")
-    rule_cache._pattern_states = None
-    assert rule_cache.compiled_pattern("abc") == re.compile("abc")
-
-
-def test_patterns_without_a_cache_folder(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fresh_patterns: None
-) -> None:
-    monkeypatch.setenv("GIAR_LINT_NO_CACHE", "1")
-    assert rule_cache.compiled_pattern("a|b") == re.compile("a|b")
-    rule_cache.save_compiled_patterns()
-    assert not rule_cache._new_pattern_states

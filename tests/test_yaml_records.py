@@ -5,14 +5,12 @@ trip (the built-in rules are cached pickled)."""
 from __future__ import annotations
 
 import pickle
-import re
 from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pytest
 
 from giar_lint.rules.yaml import load_rule_paths
-from giar_lint.rules.yaml.compiled_regex import regex_state, restore_regex
 from giar_lint.rules.yaml.expr import CellRef, Domain, Env, Num, Scope, compile_expression
 from giar_lint.rules.yaml.scopes import ScopeSpec
 
@@ -57,27 +55,3 @@ def test_rules_survive_a_pickle_round_trip() -> None:
     for rule in rules:
         assert pickle.loads(pickle.dumps(rule, protocol=pickle.HIGHEST_PROTOCOL)) == rule
     assert pickle.loads(pickle.dumps(expr)) == expr
-
-
-@pytest.mark.parametrize(
-    "pattern",
-    [
-        r"(?P<year>\d{4})年",
-        r"(?x) a b  # comment",
-        r"(?i)abc|d(?=e)",
-        r"[\u4e00-\u9fff]{1,8}?[省市]",
-    ],
-)
-def test_patterns_pickle_as_their_compiled_form(pattern: str) -> None:
-    regex = re.compile(pattern)
-    state = regex_state(regex)
-    assert state[0] == "sre"  # the compiled form is kept, not only the text
-    again = restore_regex(pickle.loads(pickle.dumps(state)))
-    assert again == regex and again.groupindex == regex.groupindex and again.flags == regex.flags
-
-
-def test_a_broken_compiled_form_falls_back_to_compiling() -> None:
-    regex = re.compile(r"a+b")
-    pattern, flags, *_ = regex_state(regex)[1]
-    assert restore_regex(("sre", (pattern, flags, ["not", "code"], 0, {}, (None,)))) == regex
-    assert restore_regex(("re", pattern, flags)) == regex

@@ -73,10 +73,6 @@ def _register_builtins(state: _State) -> None:
             raise
         state.pm.register(module, name=name)
         state.labels[name] = BUILTIN
-    # the built-in rules compiled their patterns at import: keep those the cache lacked
-    from giar_lint.rule_cache import save_compiled_patterns
-
-    save_compiled_patterns()
 
 
 class EntryPoint:

@@ -6,16 +6,12 @@ every rule file and of the loader's own modules and grammars; it is used only wh
 are still exactly the same, so any change re-parses.
 Anything unexpected (no cache folder, a stale or corrupt file, rules that cannot be pickled) falls
 back silently to loading the files. Set ``GIAR_LINT_NO_CACHE=1`` to bypass it.
-
-The same folder keeps the compiled form of the regular expressions the built-in Python rules
-compile at import (:func:`compiled_pattern`): compiling them costs every start about 8 ms.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
-import re
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -122,91 +118,6 @@ def _store(target: Path, entry: tuple[str, list[Any]]) -> None:
         for old in entries[KEEP_ENTRIES - 1 :]:
             old.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".rules-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except Exception:
-        pass
-
-
-# -- compiled regular expressions -------------------------------------------------------------
-
-#: Compiled forms by (pattern, flags), as read from the cache file (None: not read yet).
-_pattern_states: dict[tuple[str, int], Any] | None = None
-#: Compiled forms made by this process that the cache file lacks.
-_new_pattern_states: dict[tuple[str, int], Any] = {}
-#: A cache file holding more patterns than this is started afresh (patterns that changed).
-MAX_PATTERNS = 1000
-
-
-def _patterns_file() -> Path | None:
-    folder = cache_dir()
-    if folder is None:
-        return None
-    # one file per Python build: compiled forms are only valid for the one that made them
-    return folder / f"patterns-{zlib.crc32(sys.version.encode()):08x}.pickle"
-
-
-def _pattern_header() -> str:
-    return f"{__version__}|{sys.version}|{pickle.HIGHEST_PROTOCOL}"
-
-
-def _load_pattern_states() -> dict[tuple[str, int], Any]:
-    global _pattern_states
-    if _pattern_states is None:
-        _pattern_states = {}
-        target = _patterns_file()
-        if target is not None:
-            try:
-                with open(target, "rb") as fh:
-                    header, states = pickle.load(fh)
-                if header == _pattern_header() and isinstance(states, dict):
-                    _pattern_states = states
-            except Exception:
-                pass
-    return _pattern_states
-
-
-def compiled_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """``re.compile(pattern, flags)``, rebuilt from the cache of compiled forms when it holds
-    this pattern (see :mod:`giar_lint.rules.yaml.compiled_regex`)."""
-    from giar_lint.rules.yaml.compiled_regex import regex_state, restore_regex
-
-    key = (pattern, flags)
-    state = _load_pattern_states().get(key)
-    if state is not None:
-        regex = restore_regex(state)
-        if regex.pattern == pattern:
-            return regex
-    regex = re.compile(pattern, flags)
-    if _patterns_file() is not None:
-        _new_pattern_states[key] = regex_state(regex)
-    return regex
-
-
-def save_compiled_patterns() -> None:
-    """Add the compiled forms made since the cache file was read to it (nothing when none)."""
-    target = _patterns_file()
-    if target is None or not _new_pattern_states:
-        return
-    states = dict(_load_pattern_states())
-    if len(states) + len(_new_pattern_states) > MAX_PATTERNS:
-        states = {}
-    global _pattern_states
-    states.update(_new_pattern_states)
-    _new_pattern_states.clear()
-    _pattern_states = states
-    _write(target, (_pattern_header(), states))
-
-
-def _write(target: Path, value: Any) -> None:
-    """Write ``value`` pickled to ``target`` atomically; any failure is silent."""
-    import tempfile  # only when writing: it is costly to import
-
-    try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".patterns-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, target)

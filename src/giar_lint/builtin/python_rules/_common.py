@@ -15,7 +15,6 @@ from giar_lint.model.catalogue import (
 )
 from giar_lint.model.report import Report, Row, Table
 from giar_lint.model.source import Span
-from giar_lint.rule_cache import compiled_pattern
 
 BASIS_REGULATION_50 = "《中华人民共和国政府信息公开条例》（国务院令第711号）第五十条"
 BASIS_REGULATION_49 = "《中华人民共和国政府信息公开条例》（国务院令第711号）第四十九条"
@@ -130,7 +129,7 @@ def start_span(report: Report) -> Span:
     return report.source.span(0, 0)
 
 
-_SPACE = compiled_pattern(r"\s+")
+_SPACE = re.compile(r"\s+")
 
 
 def squeeze(text: str) -> str:

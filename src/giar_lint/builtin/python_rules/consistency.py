@@ -27,7 +27,6 @@ from giar_lint.builtin.python_rules.narrative import (
 )
 from giar_lint.diagnostics import Diagnostic
 from giar_lint.model.report import Paragraph, Report, Table
-from giar_lint.rule_cache import compiled_pattern
 from giar_lint.rules.base import PythonRule, RuleMeta
 
 #: Parts whose paragraphs may quote each kind of count.
@@ -203,11 +202,11 @@ class NarrativeTableMismatch(PythonRule):
 
 # --- C502 -----------------------------------------------------------------------------------
 
-_PERIOD = compiled_pattern(
+_PERIOD = re.compile(
     r"(?<!\d)(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起\s*)?(?:至|到|—|－|-|~|～)\s*"
     r"(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日"
 )
-_PERIOD_CONTEXT = compiled_pattern(r"统计|数据")
+_PERIOD_CONTEXT = re.compile(r"统计|数据")
 
 
 def _is_statistics_period(text: str, start: int) -> bool:
@@ -217,12 +216,12 @@ def _is_statistics_period(text: str, start: int) -> bool:
     return _PERIOD_CONTEXT.search(text, sentence_start, start) is not None
 
 
-_HEADING_LABEL = compiled_pattern(
+_HEADING_LABEL = re.compile(
     r"^\s*(?:#+\s*)?(?:[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*、|"
     r"\d+\s*[.．、])\s*"
 )
-_HEADING_TITLE = compiled_pattern(r"[^，,。：:；;\d]{1,20}?[：:。]\s*")
-_OPENING_YEAR = compiled_pattern(r"(\d{4})\s*年(?:度)?\s*[，,]")
+_HEADING_TITLE = re.compile(r"[^，,。：:；;\d]{1,20}?[：:。]\s*")
+_OPENING_YEAR = re.compile(r"(\d{4})\s*年(?:度)?\s*[，,]")
 
 
 def _opening_year(text: str) -> re.Match[str] | None:
@@ -302,7 +301,7 @@ class YearMismatch(PythonRule):
 
 # --- C503 -----------------------------------------------------------------------------------
 
-_ANNOUNCEMENT = compiled_pattern(
+_ANNOUNCEMENT = re.compile(
     r"(?:(?:现|特|兹|向社会)\s*(?:予以\s*)?(?:发布|公布)\s*[《<]([^《》<>\n]{2,80}?)[》>]"
     r"|现将\s*[《<]([^《》<>\n]{2,80}?)[》>]\s*(?:予以\s*)?(?:发布|公布))"
 )

@@ -15,7 +15,6 @@ import re
 from bisect import bisect_right
 
 from giar_lint.model.frozen import Frozen, frozen_dataclass
-from giar_lint.rule_cache import compiled_pattern
 
 #: Kinds of quoted counts:
 #: new (收到/新收), accepted (受理), handled (办理), concluded (办结), carried_over (上年结转),
@@ -65,24 +64,22 @@ class QuotedCount(Frozen):
         )
 
 
-_SENTENCE = compiled_pattern(r"[^。；;！!？?\n]+")
-_CLAUSE = compiled_pattern(r"[^，,：:（()）]+")
-_NUMBER = compiled_pattern(r"(?<![\d.])(\d+)\s*(余|多)?\s*(件|条)")
-_VERB = compiled_pattern(
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+_CLAUSE = re.compile(r"[^，,：:（()）]+")
+_NUMBER = re.compile(r"(?<![\d.])(\d+)\s*(余|多)?\s*(件|条)")
+_VERB = re.compile(
     r"行政复议|行政诉讼|新收|收到|接收|接到|受理|办结|办理|结转|制发|印发|现行有效|废止"
 )
 #: Sentences about more than the reporting body, or about other bodies.
-_WIDER_SCOPE = compiled_pattern(
+_WIDER_SCOPE = re.compile(
     r"全(?:市|县|区|省|州|盟|旗|镇|乡)|各(?:级|县|区|市|乡|镇|部门|单位|地)|"
     r"(?:市|县|区)直|所属|下属|部门(?:共|累计)"
 )
-_APPROXIMATE_BEFORE = compiled_pattern(r"(?:约|近|超过|逾|达到?|不足|不到)\s*$")
-_APPROXIMATE_AFTER = compiled_pattern(r"^\s*(?:以上|左右|之多|以下|上下)")
-_CARRY_OVER_NOTE = compiled_pattern(
-    r"(?:含|包括|其中)\s*(?:上年|上一年|上年度|上一年度|去年)\s*结转"
-)
+_APPROXIMATE_BEFORE = re.compile(r"(?:约|近|超过|逾|达到?|不足|不到)\s*$")
+_APPROXIMATE_AFTER = re.compile(r"^\s*(?:以上|左右|之多|以下|上下)")
+_CARRY_OVER_NOTE = re.compile(r"(?:含|包括|其中)\s*(?:上年|上一年|上年度|上一年度|去年)\s*结转")
 #: A year, or a word that puts a count in the previous year (上年结转 is this year's row).
-_TIME = compiled_pattern(r"(?<!\d)(\d{4})\s*年|(?:去年|上一?年度?|前一年)(?!\s*结转)")
+_TIME = re.compile(r"(?<!\d)(\d{4})\s*年|(?:去年|上一?年度?|前一年)(?!\s*结转)")
 #: :attr:`QuotedCount.said_year` of a count said to be last year's.
 PAST = -1
 
@@ -102,7 +99,7 @@ class _TimeMarks:
         return self._years[index - 1] if index else None
 
 
-_LAST_YEAR = compiled_pattern(r"(?:上年|上一年|上年度|上一年度|去年)\s*$")
+_LAST_YEAR = re.compile(r"(?:上年|上一年|上年度|上一年度|去年)\s*$")
 
 _APPLICATION_FILLER = (
     "政府信息公开申请",
@@ -288,11 +285,11 @@ def _classify(
     return kind if (chain or "申请" in between) else None
 
 
-_OWN_BODY = compiled_pattern(r"[我本](?:办|局|委|厅|机关|单位|部门|院|署)")
+_OWN_BODY = re.compile(r"[我本](?:办|局|委|厅|机关|单位|部门|院|署)")
 _BODY_KINDS = (
-    ("office", compiled_pattern(r"办公室|政府办")),
-    ("government", compiled_pattern(r"人民政府|政府(?!办|信息|网站|门户|公报)")),
-    ("department", compiled_pattern(r"[局委厅署]|部门|中心|街道|乡|镇")),
+    ("office", re.compile(r"办公室|政府办")),
+    ("government", re.compile(r"人民政府|政府(?!办|信息|网站|门户|公报)")),
+    ("department", re.compile(r"[局委厅署]|部门|中心|街道|乡|镇")),
 )
 
 

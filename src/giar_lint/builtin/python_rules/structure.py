@@ -15,7 +15,6 @@ from giar_lint.builtin.python_rules._common import (
 from giar_lint.diagnostics import Diagnostic
 from giar_lint.model.catalogue import PARTS
 from giar_lint.model.report import Part, Report, SubHeading
-from giar_lint.rule_cache import compiled_pattern
 from giar_lint.rules.base import PythonRule, RuleMeta
 
 #: Styles whose numbers must run 1, 2, 3 … inside a part. Inline enumerations (一是, 1.) are
@@ -29,7 +28,7 @@ _STYLE_EXAMPLES = {
     "arabic": "1.",
 }
 _PART_TITLES = frozenset(t for p in PARTS for t in (p.template, *p.variants))
-_HEADING_LABEL = compiled_pattern(r"^[#\s]*[（(]?[一二三四五六七八九十\d]+[)）、.．]?\s*")
+_HEADING_LABEL = re.compile(r"^[#\s]*[（(]?[一二三四五六七八九十\d]+[)）、.．]?\s*")
 
 
 def _short(heading: SubHeading) -> str:

@@ -16,7 +16,6 @@ from giar_lint.diagnostics import Edit, Fix
 from giar_lint.model.catalogue import CN_NUMERALS, PART_BY_KEY, PART_KEYS
 from giar_lint.model.report import Report
 from giar_lint.model.source import Span
-from giar_lint.rules.yaml.compiled_regex import RegexState, regex_state, restore_regex
 from giar_lint.rules.yaml.expr import (
     TABLE_LABELS,
     CellRef,
@@ -57,14 +56,6 @@ class Pattern(Record):
 
     def __init__(self, regex: re.Pattern[str], label: str, replace: str | None = None) -> None:
         self.__dict__.update(regex=regex, label=label, replace=replace)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # the compiled form travels, so loading the rule cache does not compile again
-        return (_restore_pattern, (regex_state(self.regex), self.label, self.replace))
-
-
-def _restore_pattern(state: RegexState, label: str, replace: str | None) -> Pattern:
-    return Pattern(restore_regex(state), label, replace)
 
 
 class RequireCheck(MutableRecord):
