@@ -31,12 +31,10 @@ import fnmatch
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import field, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-from giar_lint.model.frozen import NOT_GIVEN, Frozen, frozen_dataclass
 
 YAML_NAMES = (".giar-lint.yaml", ".giar-lint.yml")
 PYPROJECT = "pyproject.toml"
@@ -67,22 +65,19 @@ class ConfigError(Exception):
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
-@frozen_dataclass
-class PathPattern(Frozen):
+@dataclass(frozen=True)
+class PathPattern:
     """A glob written in a configuration file, relative to that file's folder."""
 
     base: Path
     pattern: str
 
-    def __init__(self, base: Path, pattern: str) -> None:
-        self.__dict__.update(base=base, pattern=pattern)
-
     def matches(self, path: str | os.PathLike[str]) -> bool:
         return glob_matches(self.pattern, path, self.base)
 
 
-@frozen_dataclass
-class Config(Frozen):
+@dataclass(frozen=True)
+class Config:
     """The effective configuration for a set of files (after ``extends`` and command line)."""
 
     #: the file this configuration came from (None: defaults)
@@ -98,30 +93,6 @@ class Config(Frozen):
     per_file_ignores: tuple[tuple[PathPattern, tuple[str, ...]], ...] = ()
     exclude: tuple[PathPattern, ...] = ()
     fail_on: str | None = None
-
-    def __init__(
-        self,
-        path: Path | None = None,
-        select: tuple[str, ...] | None = None,
-        extend_select: tuple[str, ...] = (),
-        ignore: tuple[str, ...] = (),
-        severity: Mapping[str, str] = NOT_GIVEN,
-        rules: tuple[Path, ...] = (),
-        per_file_ignores: tuple[tuple[PathPattern, tuple[str, ...]], ...] = (),
-        exclude: tuple[PathPattern, ...] = (),
-        fail_on: str | None = None,
-    ) -> None:
-        self.__dict__.update(
-            path=path,
-            select=select,
-            extend_select=extend_select,
-            ignore=ignore,
-            severity={} if severity is NOT_GIVEN else severity,
-            rules=rules,
-            per_file_ignores=per_file_ignores,
-            exclude=exclude,
-            fail_on=fail_on,
-        )
 
     # -- which rules run, how severe ----------------------------------------------------------
 

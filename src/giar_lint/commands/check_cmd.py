@@ -13,13 +13,13 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from giar_lint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from giar_lint.config import Config, ConfigError, find_config_file, load_config
 from giar_lint.diagnostics import SEVERITY_RANK, Diagnostic, finalize
-from giar_lint.model.frozen import Frozen, frozen_dataclass
 
 if TYPE_CHECKING:
     from giar_lint.engine import FileResult, Linter
@@ -53,8 +53,8 @@ def _err(message: str) -> None:
 # -- configuration per file -------------------------------------------------------------------
 
 
-@frozen_dataclass
-class Overrides(Frozen):
+@dataclass(frozen=True)
+class Overrides:
     """The command-line options that change a configuration."""
 
     select: tuple[str, ...] | None
@@ -63,24 +63,6 @@ class Overrides(Frozen):
     rules: tuple[str, ...]
     fail_on: str | None
     config: str | None
-
-    def __init__(
-        self,
-        select: tuple[str, ...] | None,
-        extend_select: tuple[str, ...],
-        ignore: tuple[str, ...],
-        rules: tuple[str, ...],
-        fail_on: str | None,
-        config: str | None,
-    ) -> None:
-        self.__dict__.update(
-            select=select,
-            extend_select=extend_select,
-            ignore=ignore,
-            rules=rules,
-            fail_on=fail_on,
-            config=config,
-        )
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Overrides:

@@ -5,20 +5,17 @@ Keys are a public interface (``parse --format json``, YAML rule expressions): ke
 
 from __future__ import annotations
 
-from giar_lint.model.frozen import Frozen, frozen_dataclass
+from dataclasses import dataclass
 
 
-@frozen_dataclass
-class PartSpec(Frozen):
+@dataclass(frozen=True)
+class PartSpec:
     """One of the six parts of the catalogue: its number, key and title variants."""
 
     number: int
     key: str
     template: str
     variants: tuple[str, ...]
-
-    def __init__(self, number: int, key: str, template: str, variants: tuple[str, ...]) -> None:
-        self.__dict__.update(number=number, key=key, template=template, variants=variants)
 
 
 PARTS: tuple[PartSpec, ...] = (

@@ -9,11 +9,10 @@ decides whether they are errors: that is the rules' job.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import field
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from giar_lint.model.frozen import NOT_GIVEN, Frozen, frozen_dataclass
 from giar_lint.model.offsets import OffsetMap
 from giar_lint.model.source import SourceText, Span
 
@@ -30,8 +29,8 @@ CellStatus = Literal["ok", "blank", "slash", "dash", "negative", "invalid", "mis
 NumberingStyle = Literal["paren", "paren_arabic", "shi", "dun", "arabic"]
 
 
-@frozen_dataclass
-class ReadingProblem(Frozen):
+@dataclass(frozen=True)
+class ReadingProblem:
     """Something that stopped the input from being read as a report (reported as E001) or a
     table from being read (reported by the T2xx rules)."""
 
@@ -39,12 +38,9 @@ class ReadingProblem(Frozen):
     message: str  # Chinese, one line
     span: Span | None = None
 
-    def __init__(self, kind: str, message: str, span: Span | None = None) -> None:
-        self.__dict__.update(kind=kind, message=message, span=span)
 
-
-@frozen_dataclass
-class Paragraph(Frozen):
+@dataclass(frozen=True)
+class Paragraph:
     """A paragraph with its wrapped lines re-joined.
 
     ``text`` is normalised (wrapped line ends and whitespace inside CJK runs removed, full-width
@@ -55,16 +51,13 @@ class Paragraph(Frozen):
     offsets: OffsetMap = field(repr=False, compare=False)
     source: SourceText = field(repr=False, compare=False)
 
-    def __init__(self, text: str, span: Span, offsets: OffsetMap, source: SourceText) -> None:
-        self.__dict__.update(text=text, span=span, offsets=offsets, source=source)
-
     def span_of(self, start: int, end: int) -> Span:
         """Source span of ``text[start:end]``."""
         return self.source.span(self.offsets.to_original(start), self.offsets.to_original_end(end))
 
 
-@frozen_dataclass
-class SubHeading(Frozen):
+@dataclass(frozen=True)
+class SubHeading:
     """A numbered sub-heading inside a part (``（一）``, ``1.``)."""
 
     text: str  # the whole heading line, normalised
@@ -73,14 +66,9 @@ class SubHeading(Frozen):
     style: NumberingStyle
     span: Span
 
-    def __init__(
-        self, text: str, numeral: str, number: int, style: NumberingStyle, span: Span
-    ) -> None:
-        self.__dict__.update(text=text, numeral=numeral, number=number, style=style, span=span)
 
-
-@frozen_dataclass
-class Part(Frozen):
+@dataclass(frozen=True)
+class Part:
     """One of the six parts, identified by its title text."""
 
     key: str  # overview | disclosure | applications | review | problems | other
@@ -93,30 +81,6 @@ class Part(Frozen):
     subheadings: tuple[SubHeading, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
 
-    def __init__(
-        self,
-        key: str,
-        number: int,
-        numeral: str | None,
-        title: str,
-        title_kind: Literal["template", "variant", "nonstandard"],
-        heading_span: Span,
-        body_span: Span,
-        subheadings: tuple[SubHeading, ...] = (),
-        paragraphs: tuple[Paragraph, ...] = (),
-    ) -> None:
-        self.__dict__.update(
-            key=key,
-            number=number,
-            numeral=numeral,
-            title=title,
-            title_kind=title_kind,
-            heading_span=heading_span,
-            body_span=body_span,
-            subheadings=subheadings,
-            paragraphs=paragraphs,
-        )
-
     @property
     def line(self) -> int:
         return self.heading_span.line
@@ -127,8 +91,8 @@ class Part(Frozen):
         return "\n".join(p.text for p in self.paragraphs)
 
 
-@frozen_dataclass
-class Cell(Frozen):
+@dataclass(frozen=True)
+class Cell:
     """One cell of a table row: its value, the text as read, and how it was read."""
 
     value: int | Decimal | None
@@ -136,14 +100,9 @@ class Cell(Frozen):
     status: CellStatus
     span: Span | None  # None only for a ``missing`` cell
 
-    def __init__(
-        self, value: int | Decimal | None, raw: str, status: CellStatus, span: Span | None
-    ) -> None:
-        self.__dict__.update(value=value, raw=raw, status=status, span=span)
 
-
-@frozen_dataclass
-class Row(Frozen):
+@dataclass(frozen=True)
+class Row:
     """One row of a table, with one cell per column."""
 
     key: str  # e.g. "new", "withheld.state_secret", "review", "regulations"
@@ -153,31 +112,13 @@ class Row(Frozen):
     extra: tuple[Cell, ...] = ()  # numbers beyond the expected column count
     read_count: int = 0  # how many cells were actually present in the text
 
-    def __init__(
-        self,
-        key: str,
-        label: str,
-        label_span: Span | None,
-        cells: tuple[Cell, ...],
-        extra: tuple[Cell, ...] = (),
-        read_count: int = 0,
-    ) -> None:
-        self.__dict__.update(
-            key=key,
-            label=label,
-            label_span=label_span,
-            cells=cells,
-            extra=extra,
-            read_count=read_count,
-        )
-
     @property
     def values(self) -> tuple[int | Decimal | None, ...]:
         return tuple(c.value for c in self.cells)
 
 
-@frozen_dataclass
-class Table(Frozen):
+@dataclass(frozen=True)
+class Table:
     """Table 二 (``disclosure``), 三 (``applications``) or 四 (``review_litigation``)."""
 
     kind: Literal["disclosure", "applications", "review_litigation"]
@@ -192,34 +133,12 @@ class Table(Frozen):
     #: 2019 trial-format labels found in this table, with where they are
     old_format_labels: tuple[tuple[str, Span], ...] = ()
 
-    def __init__(
-        self,
-        kind: Literal["disclosure", "applications", "review_litigation"],
-        format: FormatName,
-        columns: tuple[str, ...],
-        rows: dict[str, Row],
-        span: Span,
-        missing_rows: tuple[str, ...] = (),
-        subtotals: dict[str, Row] = NOT_GIVEN,
-        old_format_labels: tuple[tuple[str, Span], ...] = (),
-    ) -> None:
-        self.__dict__.update(
-            kind=kind,
-            format=format,
-            columns=columns,
-            rows=rows,
-            span=span,
-            missing_rows=missing_rows,
-            subtotals={} if subtotals is NOT_GIVEN else subtotals,
-            old_format_labels=old_format_labels,
-        )
-
     def row(self, key: str) -> Row | None:
         return self.rows.get(key)
 
 
-@frozen_dataclass
-class Title(Frozen):
+@dataclass(frozen=True)
+class Title:
     """The report's title line, with the body and year read from it."""
 
     text: str
@@ -229,49 +148,21 @@ class Title(Frozen):
     year_span: Span | None = None
     agency_span: Span | None = None
 
-    def __init__(
-        self,
-        text: str,
-        agency: str | None,
-        year: int | None,
-        span: Span,
-        year_span: Span | None = None,
-        agency_span: Span | None = None,
-    ) -> None:
-        self.__dict__.update(
-            text=text,
-            agency=agency,
-            year=year,
-            span=span,
-            year_span=year_span,
-            agency_span=agency_span,
-        )
 
-
-@frozen_dataclass
-class Tables(Frozen):
+@dataclass(frozen=True)
+class Tables:
     """The three statistical tables of a report (``None`` for one not found)."""
 
     disclosure: Table | None = None
     applications: Table | None = None
     review_litigation: Table | None = None
 
-    def __init__(
-        self,
-        disclosure: Table | None = None,
-        applications: Table | None = None,
-        review_litigation: Table | None = None,
-    ) -> None:
-        self.__dict__.update(
-            disclosure=disclosure, applications=applications, review_litigation=review_litigation
-        )
-
     def __iter__(self) -> Iterator[Table]:
         return iter(t for t in (self.disclosure, self.applications, self.review_litigation) if t)
 
 
-@frozen_dataclass
-class Report(Frozen):
+@dataclass(frozen=True)
+class Report:
     """A parsed report: its text, title, parts and tables."""
 
     source: SourceText
@@ -283,28 +174,6 @@ class Report(Frozen):
     problems: tuple[ReadingProblem, ...] = ()
     #: for formats whose text was extracted (PDF), the page of each source line (1-based)
     page_of_line: tuple[int, ...] | None = None
-
-    def __init__(
-        self,
-        source: SourceText,
-        title: Title | None,
-        format: FormatName,
-        parts: tuple[Part, ...],
-        preamble: tuple[Paragraph, ...],
-        tables: Tables,
-        problems: tuple[ReadingProblem, ...] = (),
-        page_of_line: tuple[int, ...] | None = None,
-    ) -> None:
-        self.__dict__.update(
-            source=source,
-            title=title,
-            format=format,
-            parts=parts,
-            preamble=preamble,
-            tables=tables,
-            problems=problems,
-            page_of_line=page_of_line,
-        )
 
     @property
     def path(self) -> str:

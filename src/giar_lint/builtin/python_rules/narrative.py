@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-
-from giar_lint.model.frozen import Frozen, frozen_dataclass
+from dataclasses import dataclass
 
 #: Kinds of quoted counts:
 #: new (收到/新收), accepted (受理), handled (办理), concluded (办结), carried_over (上年结转),
@@ -25,8 +24,8 @@ APPLICATION_KINDS = frozenset(
 )
 
 
-@frozen_dataclass
-class QuotedCount(Frozen):
+@dataclass(frozen=True)
+class QuotedCount:
     """A count quoted in the narrative text (``受理申请 12 件``)."""
 
     kind: str
@@ -40,28 +39,6 @@ class QuotedCount(Frozen):
     #: the last time reference before the count in its sentence: a year ("2024 年，共办理…"),
     #: PAST for 去年/上一年度 … (not 上年结转, this year's carry-over row), or None
     said_year: int | None = None
-
-    def __init__(
-        self,
-        kind: str,
-        value: int,
-        start: int,
-        end: int,
-        quote: str,
-        includes_carry_over: bool = False,
-        subject: str = "",
-        said_year: int | None = None,
-    ) -> None:
-        self.__dict__.update(
-            kind=kind,
-            value=value,
-            start=start,
-            end=end,
-            quote=quote,
-            includes_carry_over=includes_carry_over,
-            subject=subject,
-            said_year=said_year,
-        )
 
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
