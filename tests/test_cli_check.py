@@ -79,6 +79,15 @@ def test_select_ignore_with_prefixes(capsys: pytest.CaptureFixture[str]) -> None
     assert (code, out) == (0, "")
 
 
+@pytest.mark.parametrize("option", ["--select", "--extend-select", "--ignore"])
+def test_a_selector_that_names_no_rule_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    code, out, err = run_check(capsys, option, "C5,Z9", str(SEED["001"]))
+    assert (code, out) == (2, "")
+    assert f"{option}: no rule code starts with 'Z9'" in err
+
+
 def test_statistics(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run_check(capsys, str(SEED["004"]), "--statistics")
     rows = {line.split()[1]: int(line.split()[0]) for line in out.splitlines()}

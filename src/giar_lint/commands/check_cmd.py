@@ -426,6 +426,22 @@ def _rule_file_error(exc: Exception) -> str | None:
     return None
 
 
+def _check_selectors(overrides: Overrides, linters: Linters) -> None:
+    """A code or prefix on the command line that names no rule is a typo, not a wish to check
+    nothing: say so instead of silently selecting or ignoring nothing."""
+    from giar_lint.config import ALL
+
+    known = {code for linter in linters.all() for code in linter.ruleset.codes}
+    for option, selectors in (
+        ("--select", overrides.select or ()),
+        ("--extend-select", overrides.extend_select),
+        ("--ignore", overrides.ignore),
+    ):
+        for selector in selectors:
+            if selector != ALL and not any(code.startswith(selector) for code in known):
+                raise UsageError(f"{option}: no rule code starts with {selector!r}")
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
@@ -452,6 +468,7 @@ def _run(args: argparse.Namespace) -> int:
     stdin_key = linters.config_key(args.stdin_filename) if use_stdin else None
     if use_stdin:
         linters.get(stdin_key)
+    _check_selectors(overrides, linters)
     # Reports travel back from worker processes only when rules over several reports need them.
     several = len(files) + int(use_stdin) > 1
     keep_report = several and any(linters.get(k).cross_rules for k in dict.fromkeys(keys))
