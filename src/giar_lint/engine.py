@@ -12,7 +12,6 @@ line naming the rule (kept in :attr:`FileResult.errors`); the other rules still 
 from __future__ import annotations
 
 import codecs
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -98,30 +97,9 @@ class FileResult:
 
 
 def _parse(result: ReadResult, path: str) -> Report:
-    _import_lark()
     from giar_lint.parse import parse_result
 
     return parse_result(result, path)
-
-
-def _import_lark() -> None:
-    """Import lark as a clean installation has it: without the third-party ``regex`` module.
-
-    lark imports ``regex`` at start whenever some other package happened to install it, which
-    costs every check about 12 ms, yet uses it only for grammars built with ``regex=True`` or
-    Unicode categories (``\\p{...}``), and no giar-lint grammar is. ``regex`` is not a
-    dependency of giar-lint, so this is how lark runs on a clean installation anyway.
-    """
-    if "lark" in sys.modules or "regex" in sys.modules:
-        return
-    sys.modules["regex"] = None  # type: ignore[assignment]  # `import regex` fails in lark
-    try:
-        import lark  # noqa: F401
-    except Exception:
-        pass  # the parser's own import reports any real problem
-    finally:
-        if "regex" in sys.modules and sys.modules["regex"] is None:
-            del sys.modules["regex"]  # whoever needs regex later imports it as usual
 
 
 def _rule_label(rule: object) -> str:
