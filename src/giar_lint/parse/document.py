@@ -14,7 +14,7 @@ from giar_lint.parse.headings import HeadingMatch, cn_number, match_part_heading
 from giar_lint.read.normalize import SENTENCE_END, normalize_prose
 
 #: Line terminals that may be a part heading (retyped to PART_HEAD by the lexer callback).
-_CANDIDATES = ("NUM_LINE", "MD_LINE", "TITLE_LINE", "TEXT_LINE")
+_CANDIDATES = ("NUM_LINE", "MD_LINE", "TITLE_LINE", "TEXT_LINE", "PAREN_LINE")
 
 
 #: The first line of a line token, with its line end (the blank lines after it follow).
@@ -152,8 +152,39 @@ def _collect(items: list[Tree | Token]) -> list[Line]:
     return lines
 
 
+def _demote_paren_parts(tree: Tree) -> None:
+    """Where parts are numbered 一、 or 第一部分, a （一）-numbered part title is a sub-heading of
+    the part before it (``（一）总体情况`` opening part 一's body): fold such parts back into the
+    part (or preamble) before them, as the ``paren_line`` they were lexed as."""
+    matches = [
+        (i, match_part_heading(_head_text(c.children[0].value)))
+        for i, c in enumerate(tree.children)
+        if isinstance(c, Tree) and c.data == "part" and isinstance(c.children[0], Token)
+    ]
+    if not any(m is not None and m.paren for _, m in matches) or all(
+        m is None or m.paren for _, m in matches
+    ):
+        return
+    demote = {i for i, m in matches if m is not None and m.paren}
+    children: list[Tree | Token] = []
+    for i, child in enumerate(tree.children):
+        if i not in demote:
+            children.append(child)
+            continue
+        assert isinstance(child, Tree)
+        head = child.children[0]
+        assert isinstance(head, Token)
+        line = Tree("paren_line", [Token.new_borrow_pos("PAREN_LINE", head.value, head)])
+        host = children[-1]  # the preamble comes first, always
+        assert isinstance(host, Tree)
+        host.children.append(line)
+        host.children.extend(child.children[1:])
+    tree.children = children
+
+
 def split_tree(tree: Tree) -> tuple[list[Line], list[RawPart]]:
     """Preamble lines and parts (heading + lines) from the document tree."""
+    _demote_paren_parts(tree)
     preamble: list[Line] = []
     parts: list[RawPart] = []
     for child in tree.children:

@@ -4,7 +4,9 @@ A line is a part heading when, after its numeral (``一、``, ``第一部分``) 
 what remains is a whole-line title equal to a catalogue template or accepted variant, or close to
 one (a typo such as 行政法复议: ``nonstandard``). The numeral alone never makes a heading:
 table 三's ``一、本年新收…`` rows and sub-headings such as ``一、主动公开情况。``
-reuse the same numerals.
+reuse the same numerals. Some reports number their parts ``（一）总体情况`` … ``（六）其他需要报告的
+事项``; such a line is a part heading only when its numeral is that part's own number, since
+``（一）``… usually number sub-headings.
 """
 
 from __future__ import annotations
@@ -62,12 +64,14 @@ class HeadingMatch:
     kind: TitleKind
     title_offset: int  # offset of the title inside the line
     title_end: int
+    paren: bool = False  # numbered （一）…（六） rather than 一、 or 第一部分
 
 
 _NUMERAL_RE = re.compile(
     r"[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*[ \t]*)?"
     r"(?:(?P<part>第[一二三四五六七八九十]{1,3}部分)[ \t:、.,]*"
-    r"|(?P<cn>[一二三四五六七八九十]{1,3})[ \t]*[、.,][ \t]*)?"
+    r"|(?P<cn>[一二三四五六七八九十]{1,3})[ \t]*[、.,][ \t]*"
+    r"|\([ \t]*(?P<paren>[一二三四五六七八九十]{1,3})[ \t]*\)[ \t]*)?"
 )
 _MD_RE = re.compile(r"[ \t]*#{1,6}[ \t]*")
 _TRAIL = " \t\r\n。.:：,，;；*#"
@@ -119,8 +123,9 @@ def match_part_heading(line: str) -> HeadingMatch | None:
     m = _NUMERAL_RE.match(line)
     numeral: str | None = None
     marked = False
-    if m and (m.group("part") or m.group("cn")):
-        numeral = m.group("part") or m.group("cn")
+    paren = m.group("paren") if m else None
+    if m and (m.group("part") or m.group("cn") or paren):
+        numeral = m.group("part") or m.group("cn") or paren
         marked = True
         pos = m.end()
     else:
@@ -141,5 +146,9 @@ def match_part_heading(line: str) -> HeadingMatch | None:
     if found is None:
         return None
     spec, kind = found
+    if paren is not None and cn_number(paren) != spec.number:
+        # （一）…（五） number the sub-headings of part 一 in most reports: a part title under
+        # a parenthesised numeral counts only when the numeral is that part's own
+        return None
     start = pos + lead
-    return HeadingMatch(spec, numeral, title, kind, start, start + len(stripped))
+    return HeadingMatch(spec, numeral, title, kind, start, start + len(stripped), paren is not None)
