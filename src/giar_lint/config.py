@@ -34,7 +34,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    # imported where nodes are built: most runs read no configuration file
+    from giar_lint.safe_yaml import Node, YamlProblem
 
 YAML_NAMES = (".giar-lint.yaml", ".giar-lint.yml")
 PYPROJECT = "pyproject.toml"
@@ -185,19 +189,7 @@ def glob_matches(pattern: str, path: str | os.PathLike[str], base: Path) -> bool
 # -- reading files ----------------------------------------------------------------------------
 
 
-class _Node:
-    """A configuration value with its position (1-based line and column)."""
-
-    # a plain class: dataclass creation would cost every run, with or without a config file
-    __slots__ = ("column", "line", "value")
-
-    def __init__(self, value: Any, line: int, column: int):
-        self.value: Any = value  # str | None | list[_Node] | dict[str, tuple[_Node, _Node]]
-        self.line = line
-        self.column = column
-
-
-def _error(path: Path, node: _Node | None, message: str) -> ConfigError:
+def _error(path: Path, node: Node | None, message: str) -> ConfigError:
     if node is None:
         return ConfigError(path, 1, 1, message)
     return ConfigError(path, node.line, node.column, message)
@@ -222,104 +214,38 @@ def _read_bytes(path: Path) -> str:
         raise ConfigError(path, line, 1, "configuration is not valid UTF-8") from None
 
 
-def _yaml_nodes(path: Path, text: str) -> _Node | None:
-    """Build the node tree from YAML parser events, refusing tags, anchors and aliases."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.events import (
-        AliasEvent,
-        DocumentStartEvent,
-        MappingEndEvent,
-        MappingStartEvent,
-        ScalarEvent,
-        SequenceEndEvent,
-        SequenceStartEvent,
-    )
-
-    stack: list[tuple[_Node, list[_Node]]] = []  # container and its pending children
-    root: _Node | None = None
-    documents = 0
-
-    def pos(event: Any) -> tuple[int, int]:
-        mark = event.start_mark
-        return mark.line + 1, mark.column + 1
-
-    def add(node: _Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        stack[-1][1].append(node)
+def _yaml_nodes(path: Path, text: str) -> Node | None:
+    """The node tree of a YAML configuration; plain scalars stay strings (None for null)."""
+    from giar_lint.safe_yaml import YamlProblem, compose
 
     try:
-        for event in YAML(typ="rt").parse(text):
-            if isinstance(event, DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    line, col = pos(event)
-                    raise ConfigError(path, line, col, "a configuration file holds one document")
-                continue
-            if isinstance(event, AliasEvent):
-                line, col = pos(event)
-                raise ConfigError(path, line, col, "YAML aliases are not allowed in configuration")
-            anchor = getattr(event, "anchor", None)
-            tag = getattr(event, "tag", None)
-            if anchor is not None or tag is not None:
-                line, col = pos(event)
-                what = "anchors" if anchor is not None else "tags"
-                raise ConfigError(path, line, col, f"YAML {what} are not allowed in configuration")
-            if isinstance(event, ScalarEvent):
-                line, col = pos(event)
-                value: str | None = event.value
-                plain = event.style in (None, "")
-                if plain and value in ("", "~", "null", "Null", "NULL"):
-                    value = None
-                add(_Node(value, line, col))
-            elif isinstance(event, MappingStartEvent | SequenceStartEvent):
-                if len(stack) >= MAX_DEPTH:
-                    line, col = pos(event)
-                    raise ConfigError(path, line, col, "configuration nested too deeply")
-                line, col = pos(event)
-                kind: Any = {} if isinstance(event, MappingStartEvent) else []
-                stack.append((_Node(kind, line, col), []))
-            elif isinstance(event, MappingEndEvent | SequenceEndEvent):
-                node, children = stack.pop()
-                if isinstance(node.value, list):
-                    node.value = children
-                else:
-                    mapping: dict[str, tuple[_Node, _Node]] = {}
-                    for key, val in zip(children[::2], children[1::2], strict=True):
-                        if not isinstance(key.value, str):
-                            raise _error(path, key, "keys must be plain strings")
-                        if key.value in mapping:
-                            raise _error(path, key, f"duplicate key {key.value!r}")
-                        mapping[key.value] = (key, val)
-                    node.value = mapping
-                add(node)
-    except ConfigError:
-        raise
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
-        raise ConfigError(path, line, col, f"invalid YAML: {problem}") from None
-    except (YAMLError, ValueError) as exc:
-        line, col = 1, 1
-        position = getattr(exc, "position", None)  # ReaderError: a character YAML forbids
-        if isinstance(position, int):
-            line = text.count("\n", 0, position) + 1
-            col = position - (text.rfind("\n", 0, position) + 1) + 1
-        reason = getattr(exc, "reason", None) or str(exc)
-        raise ConfigError(
-            path, line, col, f"invalid YAML: {' '.join(str(reason).split())}"
-        ) from None
-    return root
+        return compose(
+            text, max_depth=MAX_DEPTH, typed=False, round_trip=True, late_key_problems=True
+        )
+    except YamlProblem as problem:
+        raise ConfigError(path, problem.line, problem.column, _yaml_message(problem)) from None
+
+
+def _yaml_message(problem: YamlProblem) -> str:
+    if problem.kind == "syntax":
+        return f"invalid YAML: {' '.join((problem.detail or 'syntax error').split())}"
+    messages = {
+        "alias": "YAML aliases are not allowed in configuration",
+        "anchor": "YAML anchors are not allowed in configuration",
+        "tag": "YAML tags are not allowed in configuration",
+        "documents": "a configuration file holds one document",
+        "depth": "configuration nested too deeply",
+        "recursion": "configuration nested too deeply",
+        "key": "keys must be plain strings",
+        "duplicate-key": f"duplicate key {problem.detail!r}",
+    }
+    return messages.get(problem.kind, f"invalid YAML: {problem.kind}")
 
 
 _TOML_POS = r"\(at line (\d+), column (\d+)\)"
 
 
-def _toml_nodes(path: Path, text: str) -> _Node | None:
+def _toml_nodes(path: Path, text: str) -> Node | None:
     """The ``[tool.giar-lint]`` table as nodes; positions are those of the keys' lines (TOML
     parsers do not report positions, so keys are located in the text)."""
     import tomllib
@@ -389,26 +315,28 @@ def _split_dotted(name: str) -> tuple[str, ...]:
 
 def _toml_value(
     value: Any, table: tuple[str, ...], where: tuple[int, int], locate: _TomlLocator
-) -> _Node:
+) -> Node:
+    from giar_lint.safe_yaml import Node
+
     line, col = where
     if isinstance(value, dict):
-        mapping: dict[str, tuple[_Node, _Node]] = {}
+        mapping: dict[str, tuple[Node, Node]] = {}
         sub_where = locate.header(table) if table else where
         if sub_where == (1, 1):
             sub_where = where
         for k, v in value.items():
             kpos = locate.key(table, k, sub_where)
             mapping[str(k)] = (
-                _Node(str(k), *kpos),
+                Node(str(k), *kpos),
                 _toml_value(v, (*table, str(k)), kpos, locate),
             )
-        return _Node(mapping, line, col)
+        return Node(mapping, line, col)
     if isinstance(value, list):
-        return _Node([_toml_value(v, table, where, locate) for v in value], line, col)
+        return Node([_toml_value(v, table, where, locate) for v in value], line, col)
     if isinstance(value, str):
-        return _Node(value, line, col)
+        return Node(value, line, col)
     # numbers, booleans and dates are never valid here: keep their type for the message
-    return _Node(value, line, col)
+    return Node(value, line, col)
 
 
 # -- validation -------------------------------------------------------------------------------
@@ -431,7 +359,7 @@ class _Layer:
 
     def __init__(self, path: Path):
         self.path = path
-        self.extends: tuple[Path, _Node] | None = None
+        self.extends: tuple[Path, Node] | None = None
         self.select: tuple[str, ...] | None = None
         self.extend_select: tuple[str, ...] = ()
         self.ignore: tuple[str, ...] | None = None
@@ -442,7 +370,7 @@ class _Layer:
         self.fail_on: str | None = None
 
 
-def _strings(path: Path, node: _Node, what: str) -> list[tuple[str, _Node]]:
+def _strings(path: Path, node: Node, what: str) -> list[tuple[str, Node]]:
     """A list of strings; a single string is accepted (comma-separated for codes)."""
     if isinstance(node.value, str):
         return [(node.value, node)]
@@ -456,7 +384,7 @@ def _strings(path: Path, node: _Node, what: str) -> list[tuple[str, _Node]]:
     raise _error(path, node, f"{what}: expected a list of strings, got {_kind(node)}")
 
 
-def _kind(node: _Node) -> str:
+def _kind(node: Node) -> str:
     v = node.value
     if v is None:
         return "nothing"
@@ -473,7 +401,7 @@ def _kind(node: _Node) -> str:
     return type(v).__name__
 
 
-def _codes(path: Path, node: _Node, what: str) -> tuple[str, ...]:
+def _codes(path: Path, node: Node, what: str) -> tuple[str, ...]:
     out: list[str] = []
     for raw, item in _strings(path, node, what):
         for piece in raw.split(","):
@@ -486,14 +414,14 @@ def _codes(path: Path, node: _Node, what: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _one_of(path: Path, node: _Node, what: str, allowed: Sequence[str]) -> str:
+def _one_of(path: Path, node: Node, what: str, allowed: Sequence[str]) -> str:
     value = node.value.strip().lower() if isinstance(node.value, str) else None
     if value not in allowed:
         raise _error(path, node, f"{what}: expected one of {', '.join(allowed)}, got {_kind(node)}")
     return value
 
 
-def _layer(path: Path, root: _Node | None) -> _Layer:
+def _layer(path: Path, root: Node | None) -> _Layer:
     layer = _Layer(path)
     if root is None:
         return layer
@@ -586,7 +514,7 @@ def _load(path: Path) -> Config:
     chain: list[_Layer] = []
     seen: set[Path] = set()
     current: Path | None = path
-    via: tuple[Path, _Node] | None = None
+    via: tuple[Path, Node] | None = None
     while current is not None:
         if current in seen:
             assert via is not None
