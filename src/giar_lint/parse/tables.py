@@ -223,8 +223,10 @@ class _Item(NamedTuple):
     value: str
 
 
+#: A cell written 无 (none) is a placeholder like "—": read as 0 and reported as written.
 _CELL_RE = re.compile(
-    r"(?P<NUMBER>[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)|(?P<SLASH>/)|(?P<DASH>[-—–]+)|(?P<PIPE>\|)"
+    r"(?P<NUMBER>[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)|(?P<SLASH>/)|(?P<DASH>[-—–]+|无)"
+    r"|(?P<PIPE>\|)"
 )
 
 

@@ -135,7 +135,8 @@ def normalize_table(
     whitespace between two non-numeric characters is removed so that labels split over lines
     (``三、本\\n年度办\\n理结果``, ``自然\\n人``) read whole. Whitespace next to a digit, ``.``,
     ``/``, ``-``, ``—`` or ``|``, and any run holding a tab, is kept: it separates numbers and
-    cells. Pass ``folded=True`` when ``text`` is already folded.
+    cells; so is whitespace next to a cell written ``无`` set off by spaces. Pass
+    ``folded=True`` when ``text`` is already folded.
     """
     region = text[start:end] if folded else fold(text[start:end])
     if _FURNITURE_HINT.search(region):
@@ -165,8 +166,14 @@ def normalize_table(
     return "".join(out), OffsetMap(tuple(norm), tuple(orig), length, last)
 
 
-#: whitespace without a tab between two characters that are neither space nor numeric-ish
-_REMOVABLE = re.compile(r"(?<=[^\s0-9./\-—–|])[ \r\n\u3000\xa0]+(?=[^\s0-9./\-—–|])")
+#: whitespace without a tab between two characters that are neither space nor numeric-ish,
+#: except on the far side of a cell written 无 (set off by spaces or a pipe on the same line):
+#: ``规章 无 无 无`` keeps its cells apart, ``（四）无\n法提供`` still reads whole
+_REMOVABLE = re.compile(
+    r"(?<=[^\s0-9./\-—–|])(?<![ \u3000\xa0|]无)"
+    r"[ \r\n\u3000\xa0]+"
+    r"(?=[^\s0-9./\-—–|])(?!无(?:[ \u3000\xa0|]|$))"
+)
 _NON_WS_RUN = re.compile(r"[^ \t\r\n\u3000\xa0]+")
 _FURNITURE_HINT = re.compile(r"^[ \t]*(?:[-—–]|第[ \t]*\d|\d{1,4}[ \t]*/|(?:\|[ \t]*)?:?--)", re.M)
 _FURNITURE_LINE = re.compile(
