@@ -16,6 +16,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from giar_lint.model.catalogue import (
+    APPLICATION_GROUPS,
+    APPLICATION_ROW_KEYS,
+    APPLICATION_ROW_LABELS,
+)
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = FIXTURES / "seeds"
 EXPECTED_TABLES: dict[str, dict] = json.loads(
@@ -98,52 +104,11 @@ def disclosure_table(d: dict) -> list[list[C]]:
     ]
 
 
+# The groups of table 三 with their items, in table order, from the catalogue.
 _GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
-    (
-        "（三）不予公开",
-        [
-            ("withheld.state_secret", "1.属于国家秘密"),
-            ("withheld.prohibited_by_law", "2.其他法律行政法规禁止公开"),
-            ("withheld.three_securities", "3.危及“三安全一稳定”"),
-            ("withheld.third_party", "4.保护第三方合法权益"),
-            ("withheld.internal_affairs", "5.属于三类内部事务信息"),
-            ("withheld.process_info", "6.属于四类过程性信息"),
-            ("withheld.enforcement_files", "7.属于行政执法案卷"),
-            ("withheld.inquiry_matters", "8.属于行政查询事项"),
-        ],
-    ),
-    (
-        "（四）无法提供",
-        [
-            ("unavailable.not_held", "1.本机关不掌握相关政府信息"),
-            ("unavailable.needs_creation", "2.没有现成信息需要另行制作"),
-            ("unavailable.unclear", "3.补正后申请内容仍不明确"),
-        ],
-    ),
-    (
-        "（五）不予处理",
-        [
-            ("not_processed.petition", "1.信访举报投诉类申请"),
-            ("not_processed.repeated", "2.重复申请"),
-            ("not_processed.publication", "3.要求提供公开出版物"),
-            ("not_processed.excessive", "4.无正当理由大量反复申请"),
-            ("not_processed.confirmation", "5.要求行政机关确认或重新出具已获取信息"),
-        ],
-    ),
-    (
-        "（六）其他处理",
-        [
-            (
-                "other.no_supplement",
-                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-            ),
-            (
-                "other.fee_unpaid",
-                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-            ),
-            ("other.other", "3.其他"),
-        ],
-    ),
+    (label, [(k, APPLICATION_ROW_LABELS[k]) for k in APPLICATION_ROW_KEYS if k.startswith(f"{g}.")])
+    for g, label in APPLICATION_GROUPS.items()
+    if g != "results"
 ]
 
 

@@ -680,18 +680,30 @@ def _numbered_rows(rows: list[_RawRow]) -> None:
                 row.label_end = texts[-1].end_pos
 
 
-def parse_applications(
-    source: SourceText, start: int, end: int, folded: str | None = None
-) -> ParsedTable | None:
-    """Table 三 in the source range ``[start, end)``, or None when it has no row label.
-    ``folded``: the source text already folded, if the caller has it."""
-    parsed = _parse_region("table_applications", source, start, end, folded)
+def _read_region(
+    grammar: str, source: SourceText, start: int, end: int, folded: str | None
+) -> tuple[_Region, Tree, list[Token], list[_RawRow]] | None:
+    """The region, its parse tree, the tokens before the first row label and the rows; None
+    when the region holds no row label."""
+    parsed = _parse_region(grammar, source, start, end, folded)
     if parsed is None:
         return None
     region, tree = parsed
     lead, raw_rows = _tokens(tree)
     if not raw_rows:
         return None
+    return region, tree, lead, raw_rows
+
+
+def parse_applications(
+    source: SourceText, start: int, end: int, folded: str | None = None
+) -> ParsedTable | None:
+    """Table 三 in the source range ``[start, end)``, or None when it has no row label.
+    ``folded``: the source text already folded, if the caller has it."""
+    read = _read_region("table_applications", source, start, end, folded)
+    if read is None:
+        return None
+    region, tree, lead, raw_rows = read
     n = len(APPLICANT_COLUMNS)
     for raw in raw_rows:
         assert raw.label is not None
@@ -727,13 +739,10 @@ def parse_disclosure(
 ) -> ParsedTable | None:
     """Table 二 in ``[start, end)`` (2021 or 2019 format), or None without any row label.
     ``folded``: the source text already folded, if the caller has it."""
-    parsed = _parse_region("table_disclosure", source, start, end, folded)
-    if parsed is None:
+    read = _read_region("table_disclosure", source, start, end, folded)
+    if read is None:
         return None
-    region, tree = parsed
-    lead, raw_rows = _tokens(tree)
-    if not raw_rows:
-        return None
+    region, tree, lead, raw_rows = read
     old = any(t.type == "OLD_HEADER" for t in lead) or any(
         r.label is not None
         and (
@@ -770,13 +779,10 @@ def parse_review(
 ) -> ParsedTable | None:
     """Table 四 in ``[start, end)``, or None when neither its header nor its numbers are there.
     ``folded``: the source text already folded, if the caller has it."""
-    parsed = _parse_region("table_review", source, start, end, folded)
-    if parsed is None:
+    read = _read_region("table_review", source, start, end, folded)
+    if read is None:
         return None
-    region, tree = parsed
-    lead, raw_rows = _tokens(tree)
-    if not raw_rows:
-        return None
+    region, tree, lead, raw_rows = read
     width = len(REVIEW_COLUMNS)
     for raw in raw_rows:
         assert raw.label is not None
