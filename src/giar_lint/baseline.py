@@ -28,6 +28,10 @@ The file is JSON, sorted and indented, so it diffs well and is stable when rewri
 
 ``path`` is relative to the baseline file's folder (``/`` separators), so the baseline works from
 any working directory. ``message`` is there for the reader only and is not used for matching.
+
+A configuration can name the baseline (``baseline: .giar-lint-baseline.json``); ``check`` then uses
+it without ``--baseline``, and the language server hides the accepted findings in the editor
+(:class:`Baseline` is the loaded file both use).
 """
 
 from __future__ import annotations
@@ -39,12 +43,14 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from giar_lint.diagnostics import Diagnostic
 
 __all__ = [
     "BASELINE_VERSION",
+    "Baseline",
     "BaselineError",
     "filter_baseline",
     "fingerprint",
@@ -199,13 +205,34 @@ def filter_baseline(
     ``texts`` maps each finding's ``path`` to the text its span refers to. Raises
     :class:`BaselineError` when the baseline cannot be read.
     """
-    accepted = load_baseline(path)
-    base = Path(path).resolve().parent
-    kept: list[Diagnostic] = []
-    for d in diagnostics:
-        key = _key(d, texts, base)
-        if accepted[key] > 0:
-            accepted[key] -= 1
-        else:
-            kept.append(d)
-    return kept
+    return Baseline.load(path).filter(diagnostics, texts)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A loaded baseline file: its accepted findings, to filter any number of runs with."""
+
+    #: the baseline file (absolute); stored paths are relative to its folder
+    path: Path
+    accepted: Counter[tuple[str, str, str]]
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Baseline:
+        """Read a baseline file; raises :class:`BaselineError`."""
+        return cls(Path(path).absolute(), load_baseline(path))
+
+    def filter(
+        self, diagnostics: Iterable[Diagnostic], texts: Mapping[str, str]
+    ) -> list[Diagnostic]:
+        """The findings this baseline does not accept, in their original order (``texts`` maps
+        each finding's ``path`` to the text its span refers to)."""
+        remaining = Counter(self.accepted)  # counting down must not use up the loaded file
+        base = self.path.resolve().parent
+        kept: list[Diagnostic] = []
+        for d in diagnostics:
+            key = _key(d, texts, base)
+            if remaining[key] > 0:
+                remaining[key] -= 1
+            else:
+                kept.append(d)
+        return kept

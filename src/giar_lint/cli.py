@@ -60,7 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only")
     check.add_argument("--baseline", default=None, metavar="FILE", help="accepted findings")
     check.add_argument(
-        "--write-baseline", action="store_true", help="write the current findings to --baseline"
+        "--write-baseline",
+        action="store_true",
+        help="write the current findings to the baseline (--baseline or the configured one)",
+    )
+    check.add_argument(
+        "--no-baseline", action="store_true", help="report every finding, ignoring the baseline"
     )
     check.add_argument("--no-progress", action="store_true", help="never show a progress bar")
 

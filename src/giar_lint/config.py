@@ -13,6 +13,7 @@ folder applies; ``--config`` names one explicitly. Keys::
     per-file-ignores: {"drafts/*.txt": [S]}
     exclude: ["archive/", "*.draft.txt"]   # skipped by directory search
     fail-on: warning             # lowest severity that makes the exit code 1
+    baseline: .giar-lint-baseline.json   # accepted findings, relative to this file
 
 When a code matches both a selecting and an ignoring prefix, the longer (more specific) prefix
 wins and a tie ignores, so ``select: [A301]`` with ``ignore: [A]`` runs A301 alone.
@@ -97,6 +98,8 @@ class Config:
     per_file_ignores: tuple[tuple[PathPattern, tuple[str, ...]], ...] = ()
     exclude: tuple[PathPattern, ...] = ()
     fail_on: str | None = None
+    #: the baseline file of accepted findings (absolute; it need not exist yet)
+    baseline: Path | None = None
 
     # -- which rules run, how severe ----------------------------------------------------------
 
@@ -351,6 +354,7 @@ _KEYS = (
     "per-file-ignores",
     "exclude",
     "fail-on",
+    "baseline",
 )
 
 
@@ -368,6 +372,7 @@ class _Layer:
         self.per_file_ignores: tuple[tuple[PathPattern, tuple[str, ...]], ...] = ()
         self.exclude: tuple[PathPattern, ...] | None = None
         self.fail_on: str | None = None
+        self.baseline: Path | None = None
 
 
 def _strings(path: Path, node: Node, what: str) -> list[tuple[str, Node]]:
@@ -479,6 +484,11 @@ def _layer(path: Path, root: Node | None) -> _Layer:
             layer.exclude = tuple(PathPattern(base, g) for g, _n in _strings(path, vnode, key))
         elif key == "fail-on":
             layer.fail_on = _one_of(path, vnode, key, SEVERITIES)
+        elif key == "baseline":
+            if not isinstance(vnode.value, str) or not vnode.value.strip():
+                raise _error(path, vnode, f"baseline: expected a file path, got {_kind(vnode)}")
+            # Not required to exist: --write-baseline creates it, reading reports it missing.
+            layer.baseline = (base / vnode.value.strip()).resolve()
     return layer
 
 
@@ -550,6 +560,7 @@ def _merge(path: Path, layers: Iterable[_Layer]) -> Config:
     pfi: tuple[tuple[PathPattern, tuple[str, ...]], ...] = ()
     exclude: tuple[PathPattern, ...] = ()
     fail_on: str | None = None
+    baseline: Path | None = None
     for layer in layers:
         if layer.select is not None:
             select = layer.select
@@ -563,6 +574,8 @@ def _merge(path: Path, layers: Iterable[_Layer]) -> Config:
             exclude = layer.exclude
         if layer.fail_on is not None:
             fail_on = layer.fail_on
+        if layer.baseline is not None:
+            baseline = layer.baseline
     return Config(
         path=path,
         select=select,
@@ -573,6 +586,7 @@ def _merge(path: Path, layers: Iterable[_Layer]) -> Config:
         per_file_ignores=pfi,
         exclude=exclude,
         fail_on=fail_on,
+        baseline=baseline,
     )
 
 

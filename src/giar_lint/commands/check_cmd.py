@@ -445,8 +445,9 @@ def _check_selectors(overrides: Overrides, linters: Linters) -> None:
 def _run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    if args.write_baseline and not args.baseline:
-        raise UsageError("--write-baseline needs --baseline FILE")
+    if args.no_baseline and (args.baseline or args.write_baseline):
+        option = "--baseline" if args.baseline else "--write-baseline"
+        raise UsageError(f"--no-baseline cannot be combined with {option}")
     overrides = Overrides.from_args(args)
     if overrides.config and not Path(overrides.config).is_file():
         raise UsageError(f"--config: {args.config}: no such file")
@@ -469,6 +470,9 @@ def _run(args: argparse.Namespace) -> int:
     if use_stdin:
         linters.get(stdin_key)
     _check_selectors(overrides, linters)
+    if args.write_baseline and not args.baseline:
+        if not any(linter.config.baseline for linter in linters.all()):
+            raise UsageError("--write-baseline needs --baseline FILE or a configured baseline")
     # Reports travel back from worker processes only when rules over several reports need them.
     several = len(files) + int(use_stdin) > 1
     keep_report = several and any(linters.get(k).cross_rules for k in dict.fromkeys(keys))
@@ -492,22 +496,8 @@ def _run(args: argparse.Namespace) -> int:
     for r in results:
         errors.extend(r.errors)
 
-    diagnostics = [d for r in results for d in r.diagnostics]
     texts = {r.path: r.text for r in results if r.text is not None}
-    if args.baseline:
-        from giar_lint import baseline
-
-        try:
-            if args.write_baseline:
-                count = baseline.write_baseline(args.baseline, diagnostics, texts)
-                if not args.quiet:
-                    _err(f"wrote {count} findings to {args.baseline}")
-                diagnostics = []
-            else:
-                diagnostics = baseline.filter_baseline(args.baseline, diagnostics, texts)
-        except baseline.BaselineError as exc:
-            _err(str(exc))
-            return EXIT_ERROR
+    diagnostics = _apply_baselines(args, results, keys, linters, texts)
 
     for message in errors:
         _err(message)
@@ -538,6 +528,56 @@ def _run(args: argparse.Namespace) -> int:
     if failing and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _apply_baselines(
+    args: argparse.Namespace,
+    results: Sequence[FileResult],
+    keys: Sequence[str | None],
+    linters: Linters,
+    texts: dict[str, str],
+) -> list[Diagnostic]:
+    """The findings to report after the baseline: ``--baseline`` for every file, else each
+    file's configured ``baseline`` (none with ``--no-baseline``). With ``--write-baseline`` the
+    findings are written instead; files without a baseline keep theirs. A baseline that cannot
+    be read is a :class:`UsageError` naming the file."""
+    # Which baseline applies to each file's findings, in the order of the run.
+    groups: list[tuple[Path | None, list[Diagnostic]]] = []
+    for result, key in zip(results, keys, strict=True):
+        if args.baseline:
+            target: Path | None = Path(args.baseline)
+        elif args.no_baseline:
+            target = None
+        else:
+            target = linters.get(key).config.baseline
+        groups.append((target, list(result.diagnostics)))
+    by_target: dict[Path, list[Diagnostic]] = {}
+    for target, diagnostics in groups:
+        if target is not None:
+            by_target.setdefault(target, []).extend(diagnostics)
+    if not by_target:
+        return [d for _target, diagnostics in groups for d in diagnostics]
+
+    from giar_lint import baseline
+
+    kept_ids: set[int] = set()
+    try:
+        for target, diagnostics in by_target.items():
+            if args.write_baseline:
+                count = baseline.write_baseline(target, diagnostics, texts)
+                if not args.quiet:
+                    _err(f"wrote {count} findings to {target}")
+            else:
+                kept = baseline.Baseline.load(target).filter(diagnostics, texts)
+                kept_ids.update(id(d) for d in kept)
+    except baseline.BaselineError as exc:
+        raise UsageError(str(exc)) from None
+    return [
+        d
+        for target, diagnostics in groups
+        for d in diagnostics
+        if target is None or id(d) in kept_ids
+    ]
 
 
 def _prepare_stream(stream: Any, *, machine: bool) -> None:
