@@ -492,3 +492,137 @@ async def test_only_reports_are_linted(client: RecordingClient, tmp_path: Path):
     await wait_for(client, uri, lambda d: "R601" in codes(d), "the report's diagnostics")
     # Both were queued on the same single lint worker, the other document first.
     assert other not in client.diagnostics
+
+
+# -- a baseline named by the configuration ------------------------------------------------------
+
+C501_SEED = "001_092edd9a71238ba5.txt"  # gives C501 (a count in the text against table 三) and C502
+C501_TEXT = "收到政府信息公开申请 45 件"
+
+
+def write_baseline_with_cli(folder: Path, *args: str) -> None:
+    """Accept the command line's current findings into the configured baseline."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "giar_lint", "check", *args, "--write-baseline"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=folder,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def notify_changed(client: LanguageClient, path: Path) -> None:
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=path.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+
+
+def save_doc(client: LanguageClient, uri: str) -> None:
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+
+
+def baseline_workspace(tmp_path: Path) -> tuple[Path, Path, str]:
+    """A workspace whose configuration names ``accepted.json``, accepting the C501 finding of a
+    report in a subfolder (so the stored path is relative to the baseline's folder)."""
+    (tmp_path / ".giar-lint.yaml").write_text("baseline: accepted.json\n", encoding="utf-8")
+    path = tmp_path / "reports" / "report.txt"
+    path.parent.mkdir()
+    shutil.copy(SEEDS / C501_SEED, path)
+    write_baseline_with_cli(tmp_path, "reports", "--select", "C501")
+    stored = json.loads((tmp_path / "accepted.json").read_text(encoding="utf-8"))["findings"]
+    assert [(f["path"], f["code"]) for f in stored] == [("reports/report.txt", "C501")]
+    return path, tmp_path / "accepted.json", path.read_text(encoding="utf-8")
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_configured_baseline_hides_accepted_findings(client: RecordingClient, tmp_path: Path):
+    path, baseline, text = baseline_workspace(tmp_path)
+    assert text.count(C501_TEXT) == 1
+    uri = open_doc(client, path, text)
+    published = await wait_for(client, uri, lambda d: "C502" in codes(d), "diagnostics on open")
+    # The accepted C501 is hidden, as on the command line (which finds the same baseline).
+    assert codes(published) == ["C502"]
+    assert codes(published) == sorted(f["code"] for f in cli_json(path))
+
+    # The client is asked to watch baseline files of that name.
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline and not any(
+        w["globPattern"] == "**/accepted.json"
+        for r in client.registrations
+        if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+        for w in r.register_options["watchers"]
+    ):
+        await asyncio.sleep(0.02)
+    assert time.monotonic() < deadline, "no watcher for the baseline"
+
+    # Editing the flagged text makes the finding new: it comes back.
+    edited = text.replace(C501_TEXT, C501_TEXT.replace("45", "46"))
+    change_doc(client, uri, 2, edited)
+    back = await wait_for(client, uri, lambda d: "C501" in codes(d), "C501 after the edit")
+    assert codes(back) == ["C501", "C502"]
+    # Undoing the edit matches the baseline again.
+    change_doc(client, uri, 3, text)
+    await wait_for(client, uri, lambda d: codes(d) == ["C502"], "C501 accepted again")
+
+    # The baseline file changes on disk (the client reports it): it is reread.
+    baseline.write_text('{"version": 1, "findings": []}\n', encoding="utf-8")
+    notify_changed(client, baseline)
+    await wait_for(client, uri, lambda d: codes(d) == ["C501", "C502"], "an empty baseline")
+
+    # Without a notification, a changed baseline is noticed on the next lint.
+    write_baseline_with_cli(tmp_path, "reports", "--select", "C5")
+    save_doc(client, uri)
+    await wait_for(client, uri, lambda d: codes(d) == [], "everything accepted")
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_broken_baseline_is_shown_once_and_hides_nothing(
+    client: RecordingClient, tmp_path: Path
+):
+    path, baseline, text = baseline_workspace(tmp_path)
+    uri = open_doc(client, path, text)
+    await wait_for(client, uri, lambda d: codes(d) == ["C502"], "C501 accepted")
+
+    baseline.write_text('{"version": 1, "findings": [\n', encoding="utf-8")
+    notify_changed(client, baseline)
+    await wait_for(client, uri, lambda d: codes(d) == ["C501", "C502"], "findings unfiltered")
+    save_doc(client, uri)  # a second lint with the same broken file says nothing new
+    change_doc(client, uri, 2, text + "\n")
+    await wait_for(client, uri, lambda d: codes(d) == ["C501", "C502"], "still unfiltered")
+    await asyncio.sleep(0.3)
+
+    def shown() -> list[str]:
+        return [
+            m.message
+            for m in client.messages
+            if m.type == types.MessageType.Error and str(baseline) in m.message
+        ]
+
+    assert len(shown()) == 1 and "accepted.json:2:1: invalid JSON" in shown()[0], shown()
+
+    # Repaired, the baseline applies again; a configuration without it shows everything.
+    write_baseline_with_cli(tmp_path, "reports", "--select", "C501")
+    notify_changed(client, baseline)
+    await wait_for(client, uri, lambda d: codes(d) == ["C502"], "the repaired baseline")
+    config = tmp_path / ".giar-lint.yaml"
+    config.write_text("select: [C5]\n", encoding="utf-8")
+    notify_changed(client, config)
+    await wait_for(client, uri, lambda d: codes(d) == ["C501", "C502"], "no baseline configured")
+
+    # A configured baseline that does not exist is reported like a broken one.
+    config.write_text("baseline: missing.json\n", encoding="utf-8")
+    notify_changed(client, config)
+    await asyncio.sleep(0.3)
+    missing = [m.message for m in client.messages if "missing.json" in m.message]
+    deadline = time.monotonic() + TIMEOUT
+    while not missing and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+        missing = [m.message for m in client.messages if "missing.json" in m.message]
+    assert len(missing) == 1 and "baseline file not found" in missing[0], missing
+    assert codes(client.diagnostics[uri]) == ["C501", "C502"]

@@ -13,6 +13,10 @@ What it does, in LSP terms:
   ``pyproject.toml`` upward from the document). It is reloaded when a configuration file changes:
   the server watches them through ``workspace/didChangeWatchedFiles`` where the client supports
   it, and also compares the candidate files' modification times before each lint.
+- A baseline named by the configuration (``baseline:``) hides the findings it accepts, matched as
+  on the command line against the text in the editor. It is reloaded when it changes (watched
+  like the configuration, and compared by modification time before each lint); a broken baseline
+  is shown once and the findings are published unfiltered.
 
 Plain-text and Markdown documents are linted (by suffix, or by language id for unsaved ones);
 other documents get no diagnostics. Markdown suppression comments are honoured as in ``check``.
@@ -34,6 +38,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from giar_lint import __version__
+from giar_lint.baseline import Baseline, BaselineError
 from giar_lint.diagnostics import Diagnostic, Fix
 from giar_lint.lsp.positions import LineIndex
 from giar_lint.suppress import filter_suppressed, is_markdown
@@ -69,6 +74,15 @@ class LintResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
+@dataclass(frozen=True)
+class _Linted:
+    """What one lint found: the findings to publish, problems to show, the baseline in use."""
+
+    diagnostics: list[Diagnostic]
+    errors: tuple[str, ...]
+    baseline: Path | None
+
+
 def _position(pos: tuple[int, int]) -> types.Position:
     return types.Position(line=pos[0], character=pos[1])
 
@@ -93,6 +107,15 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
 
 
 Stamp = tuple[tuple[str, int, int], ...]
+
+
+@dataclass(frozen=True)
+class _LoadedBaseline:
+    """A baseline file as last read: its stamp, and the file or the one-line problem."""
+
+    stamp: tuple[str, int, int] | None
+    baseline: Baseline | None
+    error: str | None
 
 
 def _stat(path: Path) -> tuple[str, int, int] | None:
@@ -147,6 +170,11 @@ class GiarLanguageServer(LanguageServer):
         #: per folder, the extra rule files and folders its configuration names
         self._rule_paths: dict[Path, tuple[Path, ...]] = {}
         self._config_errors: set[str] = set()
+        #: baseline files by absolute path, as last read
+        self._baselines: dict[Path, _LoadedBaseline] = {}
+        #: file-name globs of baselines the client has been asked to watch
+        self._watched_baselines: set[str] = set()
+        self.can_watch = False
 
     # -- configuration -------------------------------------------------------------------------
 
@@ -162,6 +190,57 @@ class GiarLanguageServer(LanguageServer):
         self._stamps.clear()
         self._rule_paths.clear()
         self._config_errors.clear()
+        self._baselines.clear()
+
+    def baseline_at(self, path: Path) -> tuple[Baseline | None, str | None]:
+        """The baseline file ``path`` (reread when its modification stamp changed), or the
+        one-line problem that makes it unusable."""
+        stamp = _stat(path)
+        loaded = self._baselines.get(path)
+        if loaded is None or loaded.stamp != stamp:
+            if loaded is not None and loaded.error is not None:
+                # the file changed: if it is still broken, say so again
+                self._config_errors.discard(loaded.error)
+            try:
+                loaded = _LoadedBaseline(stamp, Baseline.load(path), None)
+            except BaselineError as exc:
+                loaded = _LoadedBaseline(stamp, None, str(exc))
+            self._baselines[path] = loaded
+        return loaded.baseline, loaded.error
+
+    def forget_baselines(self, paths: Iterable[Path]) -> None:
+        """Forget the named baseline files (they are reread at the next lint)."""
+        for path in paths:
+            loaded = self._baselines.pop(path, None)
+            if loaded is not None and loaded.error is not None:
+                self._config_errors.discard(loaded.error)
+
+    def watch_baseline(self, path: Path) -> None:
+        """Ask the client to report changes to baseline files of this name (once per name)."""
+        glob = f"**/{path.name}"
+        if not self.can_watch or glob in self._watched_baselines:
+            return
+        self._watched_baselines.add(glob)
+        registration = types.Registration(
+            id=f"giar-lint-baseline-watch-{len(self._watched_baselines)}",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[types.FileSystemWatcher(glob_pattern=glob)]
+            ),
+        )
+        self._register(registration)
+
+    def _register(self, registration: types.Registration) -> None:
+        async def register() -> None:
+            try:
+                await self.client_register_capability_async(
+                    types.RegistrationParams(registrations=[registration])
+                )
+            except Exception:  # a client that refuses: modification times still work
+                logger.info("client refused the file watcher %s", registration.id)
+
+        self.background.add(task := asyncio.ensure_future(register()))
+        task.add_done_callback(self.background.discard)
 
     def config_for(self, path: Path | None, *, check: bool = True) -> tuple[Any, str | None]:
         """The configuration for a document and the one-line error of a broken configuration
@@ -215,12 +294,13 @@ class GiarLanguageServer(LanguageServer):
             return True
         return self.languages.get(uri, "") in LINTED_LANGUAGES
 
-    def _lint_sync(self, uri: str, text: str) -> tuple[list[Diagnostic], str | None]:
+    def _lint_sync(self, uri: str, text: str) -> _Linted:
         from giar_lint import api
 
         fs_path = to_fs_path(uri)
         path = Path(fs_path) if fs_path else None
         config, error = self.config_for(path)
+        errors = [error] if error is not None else []
         name = str(path) if path is not None else uri
         try:
             found = list(api.lint_text(text, name, config=config))
@@ -229,10 +309,20 @@ class GiarLanguageServer(LanguageServer):
                 raise
             # A broken extra rule file: say where, and keep linting with the other rules and
             # the rest of the configuration.
-            error = str(exc)
+            errors.append(str(exc))
             found = list(api.lint_text(text, name, config=replace(config, rules=())))
         markdown = is_markdown(name) or self.languages.get(uri) == "markdown"
-        return (filter_suppressed(text, found) if markdown else found), error
+        if markdown:
+            found = filter_suppressed(text, found)
+        baseline_path: Path | None = getattr(config, "baseline", None)
+        if baseline_path is not None and path is not None:
+            # An untitled document has no path to match; a broken baseline hides nothing.
+            baseline, problem = self.baseline_at(baseline_path)
+            if baseline is not None:
+                found = baseline.filter(found, {name: text})
+            if problem is not None:
+                errors.append(problem)
+        return _Linted(found, tuple(errors), baseline_path)
 
     async def lint(self, uri: str) -> None:
         """Lint the current version of a document and publish its diagnostics."""
@@ -242,7 +332,7 @@ class GiarLanguageServer(LanguageServer):
         text, version = doc.source, doc.version
         loop = asyncio.get_running_loop()
         try:
-            found, error = await loop.run_in_executor(self.executor, self._lint_sync, uri, text)
+            linted = await loop.run_in_executor(self.executor, self._lint_sync, uri, text)
         except Exception as exc:  # the editor must keep working whatever the input
             logger.exception("lint failed for %s", uri)
             self.window_log_message(
@@ -252,7 +342,11 @@ class GiarLanguageServer(LanguageServer):
                 )
             )
             return
-        self.report_config_error(error)
+        for error in linted.errors:
+            self.report_config_error(error)
+        if linted.baseline is not None:
+            self.watch_baseline(linted.baseline)
+        found = linted.diagnostics
         if uri not in self.languages:
             return  # closed meanwhile
         current = self.workspace.get_text_document(uri)
@@ -352,28 +446,20 @@ def _initialized(ls: GiarLanguageServer, params: types.InitializedParams) -> Non
     watch = caps.workspace and caps.workspace.did_change_watched_files
     if not (watch and watch.dynamic_registration):
         return  # configuration changes are still noticed by their modification times
+    ls.can_watch = True
     options = types.DidChangeWatchedFilesRegistrationOptions(
         watchers=[
             types.FileSystemWatcher(glob_pattern=pattern)
             for pattern in (*(f"**/{name}" for name in CONFIG_NAMES), "**/*.yaml", "**/*.yml")
         ]
     )
-    registration = types.Registration(
-        id="giar-lint-config-watch",
-        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-        register_options=options,
+    ls._register(
+        types.Registration(
+            id="giar-lint-config-watch",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=options,
+        )
     )
-
-    async def register() -> None:
-        try:
-            await ls.client_register_capability_async(
-                types.RegistrationParams(registrations=[registration])
-            )
-        except Exception:  # a client that refuses: modification times still work
-            logger.info("client refused the configuration file watcher")
-
-    ls.background.add(task := asyncio.ensure_future(register()))
-    task.add_done_callback(ls.background.discard)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -382,11 +468,20 @@ async def _watched_files(ls: GiarLanguageServer, params: types.DidChangeWatchedF
     config = any(p.name in CONFIG_NAMES for p in changed)
     known = {r.absolute() for paths in ls._rule_paths.values() for r in paths}
     rules = any(p == r or r in p.parents for p in changed for r in known)
-    if not (config or rules):
+    # configured baseline paths are resolved (symbolic links followed), as the loader does
+    baselines = [r for r in (p.resolve() for p in changed) if r in ls._baselines]
+    if not (config or rules or baselines):
         return
+
+    def forget() -> None:
+        if config or rules:
+            ls.forget_config(rules=rules)
+        else:
+            ls.forget_baselines(baselines)
+
     # On the lint worker, so that no lint sees half-reloaded state.
     loop = asyncio.get_running_loop()
-    await loop.run_in_executor(ls.executor, lambda: ls.forget_config(rules=rules))
+    await loop.run_in_executor(ls.executor, forget)
     ls.relint_all()
 
 
