@@ -166,6 +166,71 @@ def per_report(count: int, passes: int = 3) -> dict[str, float]:
     return figures
 
 
+def parser_floor(count: int, passes: int = 3) -> dict[str, float]:
+    """What lark's LALR parses cost by themselves, and so the most reports per second any
+    model building and rules on top of them could reach.
+
+    The inputs the grammars receive while the corpus is parsed (the document, and each table
+    region) are recorded and parsed again on their own. The tokens are counted by lark's lexer,
+    and lark's cost per token is measured on a grammar of one terminal (a line), which tells
+    how much of the floor is lark itself rather than the grammars' regular expressions."""
+    import lark
+
+    from giar_lint.parse import parse_result
+    from giar_lint.plugins import read_input
+
+    recorded: list[tuple[lark.Lark, str]] = []
+    original = lark.Lark.parse
+
+    def recording(self: lark.Lark, text: str, *args: object, **kwargs: object) -> object:
+        recorded.append((self, text))
+        return original(self, text, *args, **kwargs)  # type: ignore[arg-type]
+
+    with tempfile.TemporaryDirectory(prefix="giar-lint-bench-") as tmp:
+        files = make_corpus(Path(tmp), count)
+        lark.Lark.parse = recording  # type: ignore[method-assign]
+        try:
+            for p in files:
+                parse_result(read_input(p, p.read_bytes()), str(p))
+        finally:
+            lark.Lark.parse = original  # type: ignore[method-assign]
+
+    def parse_all() -> None:
+        for grammar, text in recorded:
+            grammar.parse(text)
+
+    parse_all()
+    lark_ms = 1000 * min(_cpu(parse_all) for _ in range(passes)) / count
+    tokens = sum(sum(1 for _ in grammar.lex(text)) for grammar, text in recorded) / count
+
+    lines = lark.Lark("start: LINE*\nLINE: /[^\\n]*\\n/", parser="lalr")
+    sample = "一、本年新收政府信息公开申请数量 10 2 0 0 1 0 13\n" * 200
+
+    def one_terminal() -> None:
+        for _ in range(20):
+            lines.parse(sample)
+
+    per_token_us = 1e6 * min(_cpu(one_terminal) for _ in range(passes)) / (20 * 200)
+    return {
+        "lark_ms": lark_ms,
+        "tokens": tokens,
+        "parses": len(recorded) / count,
+        "lark_us_per_token_one_terminal": per_token_us,
+        "ceiling_reports_per_s": 1000 / lark_ms,
+    }
+
+
+def reference_loop_ms() -> float:
+    """A fixed pure-Python workload, to compare machines (the same as bench_parse.py's)."""
+
+    def work() -> None:
+        total = 0
+        for i in range(20_000):
+            total += i % 7
+
+    return 1000 * statistics.median(_cpu(work) for _ in range(50))
+
+
 def _cpu(work: Callable[[], None]) -> float:
     start = time.process_time()
     work()
@@ -199,6 +264,7 @@ def main() -> int:
     }
     if args.per_report:
         figures["per_report"] = per_report(args.per_report)
+        figures["parser_floor"] = parser_floor(args.per_report)
     figures["throughput"]["speedup_idle_cores"] = idle_core_speedup(
         figures["throughput"], figures["cold_start"]["check_median_s"]
     )
@@ -206,6 +272,7 @@ def main() -> int:
     figures["machine"] = {
         "cores": float(os.cpu_count() or 1),
         "load_before": load_before,
+        "reference_loop_ms": reference_loop_ms(),
         "load_after": os.getloadavg()[0],
     }
     if args.json:
@@ -232,8 +299,16 @@ def main() -> int:
             f"per report, CPU time in one process: read and parse {r['parse_ms']:.2f} ms, "
             f"rules {r['rules_ms']:.2f} ms, whole check {r['check_ms']:.2f} ms"
         )
+    if "parser_floor" in figures:
+        f = figures["parser_floor"]
+        print(
+            f"lark alone ({f['parses']:.0f} LALR parses, about {f['tokens']:.0f} tokens per report): "
+            f"{f['lark_ms']:.2f} ms per report, so at most {f['ceiling_reports_per_s']:.0f} "
+            f"reports/s per core with nothing else done; lark costs "
+            f"{f['lark_us_per_token_one_terminal']:.1f} µs per token even on a one-terminal grammar"
+        )
     print(
-        f"machine: {int(m['cores'])} cores, load average {m['load_before']:.2f} before and "
+        f"machine: {int(m['cores'])} cores, reference loop {m['reference_loop_ms']:.2f} ms, load average {m['load_before']:.2f} before and "
         f"{m['load_after']:.2f} after (other processes slow every figure down)"
     )
     return 0

@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from giar_lint.collector import paused_collection
 from giar_lint.config import Config
 from giar_lint.diagnostics import Diagnostic, Edit, finalize
 
@@ -206,17 +207,18 @@ class Linter:
     def check_result(
         self, result: ReadResult, path: str, *, keep_report: bool = False
     ) -> FileResult:
-        try:
-            report = _parse(result, path)
-        except Exception as exc:  # the parser must never raise; if it does, say so in one line
-            return FileResult(
-                path=path,
-                diagnostics=[],
-                text=result.text,
-                reader=result.reader,
-                errors=[f"parser failed on {path}: {type(exc).__name__}: {exc}"],
-            )
-        return self.check_report(report, result, keep_report=keep_report)
+        with paused_collection():
+            try:
+                report = _parse(result, path)
+            except Exception as exc:  # the parser must never raise; if it does, say so
+                return FileResult(
+                    path=path,
+                    diagnostics=[],
+                    text=result.text,
+                    reader=result.reader,
+                    errors=[f"parser failed on {path}: {type(exc).__name__}: {exc}"],
+                )
+            return self.check_report(report, result, keep_report=keep_report)
 
     def check_bytes(self, path: str, data: bytes, *, keep_report: bool = False) -> FileResult:
         from giar_lint.plugins import read_input

@@ -6,11 +6,11 @@ unreadable one carries its :class:`~giar_lint.model.report.ReadingProblem`).
 
 from __future__ import annotations
 
-import gc
 from dataclasses import replace
 
 from lark import Tree
 
+from giar_lint.collector import paused_collection
 from giar_lint.model.report import ReadingProblem, Report, Tables
 from giar_lint.model.source import SourceText
 from giar_lint.parse.document import (
@@ -59,13 +59,9 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8") -> Repo
     """Parse report text. Never raises."""
     text = text.removeprefix("\ufeff")
     source = SourceText(path, text, encoding)
-    # Parsing makes tens of thousands of objects and no reference cycles; the cyclic
-    # collector's full passes over them are what made a long input cost more than its length
-    # (a 1 MB input: about 15% of its time). Collection resumes as soon as the report is built.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        return _parse(source)[0]
+        with paused_collection():
+            return _parse(source)[0]
     except Exception as exc:  # the grammars are total; this is the last line of defence
         return Report(
             source=source,
@@ -78,9 +74,6 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8") -> Repo
                 ReadingProblem("unreadable", f"报告结构无法解析：{type(exc).__name__}: {exc}"),
             ),
         )
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def parse_tree(text: str) -> Tree:

@@ -10,6 +10,7 @@ unusual encoding. Nothing here raises: a file that cannot be read gets a :class:
 from __future__ import annotations
 
 import codecs
+import re
 
 from giar_lint.model.report import ReadingProblem
 from giar_lint.read.result import ReadResult
@@ -77,12 +78,17 @@ def _try(data: bytes, codec: str, threshold: float) -> str | None:
     return text
 
 
+#: C0 control characters other than tab, line ends and form feed.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _controls(text: str) -> float:
     """Share of C0 control characters other than tab, line ends and form feed."""
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f")
-    return bad / len(text)
+    # counted by the regex engine: a Python loop over every character of a 64 KB sample cost
+    # as much as a tenth of checking a typical report
+    return len(_CONTROL_RE.findall(text)) / len(text)
 
 
 def _utf16(data: bytes) -> tuple[str, str] | None:
