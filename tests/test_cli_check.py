@@ -350,3 +350,119 @@ def test_directory_search_skips_pipes(capsys: pytest.CaptureFixture[str], tmp_pa
     os.mkfifo(tmp_path / "pipe.txt")
     code, _, err = run_check(capsys, str(tmp_path))
     assert code == 0 and "1 file checked" in err
+
+
+# -- a baseline named by the configuration ------------------------------------------------------
+
+
+def baseline_codes(path: Path) -> list[tuple[str, str]]:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return sorted((f["path"], f["code"]) for f in document["findings"])
+
+
+def test_configured_baseline(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    copy_seed(tmp_path, "004", "reports/lushan.txt")
+    reports = str(tmp_path / "reports")
+    accepted = tmp_path / "accepted.json"
+    (tmp_path / ".giar-lint.yaml").write_text("baseline: accepted.json\n", encoding="utf-8")
+
+    # Not written yet: reading it is an error naming the file, as with --baseline.
+    code, out, err = run_check(capsys, reports)
+    assert (code, out) == (2, "")
+    assert err.strip() == (
+        f"giar-lint: {accepted}: baseline file not found (create it with --write-baseline)"
+    )
+    _, everything, _ = run_check(capsys, reports, "--no-baseline")
+    assert {"S103", "C501", "C503", "F402"} <= set(codes_of(everything))
+
+    # --write-baseline without --baseline writes the configured file.
+    code, out, err = run_check(capsys, reports, "--write-baseline", "--select", "S103,C501")
+    assert (code, out) == (0, "")
+    assert f"wrote 2 findings to {accepted}" in err
+    assert baseline_codes(accepted) == [
+        ("reports/lushan.txt", "C501"),
+        ("reports/lushan.txt", "S103"),
+    ]
+
+    # Only the findings it does not accept are reported; --no-baseline shows them all.
+    _, out, _ = run_check(capsys, reports)
+    assert sorted(codes_of(out)) == sorted(set(codes_of(everything)) - {"S103", "C501"})
+    assert codes_of(run_check(capsys, reports, "--no-baseline")[1]) == codes_of(everything)
+
+    # --baseline wins over the configuration, for reading and for writing.
+    flag = str(tmp_path / "flag.json")
+    before = accepted.read_text(encoding="utf-8")
+    assert run_check(capsys, reports, "--baseline", flag, "--write-baseline")[0] == 0
+    assert accepted.read_text(encoding="utf-8") == before
+    assert run_check(capsys, reports, "--baseline", flag)[:2] == (0, "")
+    (tmp_path / "flag.json").unlink()
+    code, out, err = run_check(capsys, reports, "--baseline", flag)
+    assert code == 2 and "flag.json: baseline file not found" in err
+
+    # A broken configured baseline is an error with its position.
+    accepted.write_text('{"version": 1,\n "findings": [}\n', encoding="utf-8")
+    code, out, err = run_check(capsys, reports)
+    assert (code, out) == (2, "")
+    assert err.strip().startswith(f"giar-lint: {accepted}:2:15: invalid JSON")
+
+
+def test_baseline_options_that_contradict_are_usage_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    report = str(copy_seed(tmp_path, "001"))
+    code, out, err = run_check(capsys, report, "--write-baseline")
+    assert (code, out) == (2, "")
+    assert "--write-baseline needs --baseline FILE or a configured baseline" in err
+    assert not list(tmp_path.glob("*.json"))
+    code, _, err = run_check(capsys, report, "--no-baseline", "--baseline", "b.json")
+    assert code == 2 and "--no-baseline cannot be combined with --baseline" in err
+    code, _, err = run_check(capsys, report, "--no-baseline", "--write-baseline")
+    assert code == 2 and "--no-baseline cannot be combined with --write-baseline" in err
+
+
+def test_each_folder_uses_its_own_baseline(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_seed(tmp_path, "001", "city/a.txt")
+    copy_seed(tmp_path, "004", "county/b.txt")
+    copy_seed(tmp_path, "004", "plain/c.txt")  # no configured baseline: always reported
+    for folder in ("city", "county"):
+        (tmp_path / folder / ".giar-lint.yaml").write_text(
+            "baseline: ../baselines/" + folder + ".json\n", encoding="utf-8"
+        )
+    (tmp_path / "plain" / ".giar-lint.yaml").write_text("select: [C5]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_check(capsys, ".", "--write-baseline", "--select", "C5")
+    assert code == 0, err  # C5 findings are warnings
+    # c.txt has no baseline: its findings are reported, not written anywhere
+    assert {line.split(":", 1)[0] for line in out.splitlines()} == {"./plain/c.txt"}
+    assert baseline_codes(tmp_path / "baselines" / "city.json") == [
+        ("../city/a.txt", "C501"),
+        ("../city/a.txt", "C502"),
+    ]
+    assert {c for _p, c in baseline_codes(tmp_path / "baselines" / "county.json")} == {
+        "C501",
+        "C503",
+    }
+    _, out, _ = run_check(capsys, ".", "--select", "C5")
+    assert {line.split(":", 1)[0] for line in out.splitlines()} == {"./plain/c.txt"}
+    # edit the accepted text of a.txt: that finding alone is new
+    a = tmp_path / "city" / "a.txt"
+    a.write_text(
+        a.read_text(encoding="utf-8").replace("申请 45 件", "申请 46 件"), encoding="utf-8"
+    )
+    _, out, _ = run_check(capsys, "city", "county", "--select", "C5")
+    assert codes_of(out) == ["C501"] and out.startswith("city/a.txt:")
+
+
+def test_configured_baseline_applies_to_standard_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_seed(tmp_path, "004", "reports/lushan.txt")
+    (tmp_path / ".giar-lint.yaml").write_text("baseline: accepted.json\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run_check(capsys, "reports", "--write-baseline", "--select", "C503")[0] == 0
+    data = SEED["004"].read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    _, out, _ = run_check(capsys, "--stdin-filename", "reports/lushan.txt", "--select", "C5")
+    assert codes_of(out) == ["C501"]

@@ -88,6 +88,10 @@ def test_empty_file_is_the_defaults(tmp_path: Path) -> None:
         ("select: [S]\nselect: [T]\n", 2, 1, "duplicate key 'select'"),
         ("rules: [nowhere/]\n", 1, 9, "rules: 'nowhere/' does not exist"),
         ("extends: 3\nselect: [S]\n---\nselect: [T]\n", 3, 1, "one document"),
+        ("select: [S]\nbaseline: [a.json]\n", 2, 11, "baseline: expected a file path, got a list"),
+        ("baseline:\n", 1, 1, "baseline: expected a file path, got nothing"),
+        ("baseline: ''\n", 1, 11, "baseline: expected a file path"),
+        ("baselines: a.json\n", 1, 1, "unknown key 'baselines' (did you mean 'baseline'?)"),
     ],
 )
 def test_yaml_errors_name_their_position(
@@ -133,6 +137,21 @@ S106 = "error"
     cfg = load_config(path)
     assert cfg.select == ("S", "A") and cfg.ignore == ("S104",)
     assert dict(cfg.severity) == {"S106": "error"}
+    assert cfg.baseline is None
+
+
+def test_baseline_is_relative_to_the_file_that_names_it(tmp_path: Path) -> None:
+    cfg = load_config(
+        write(tmp_path / "reports" / ".giar-lint.yaml", "baseline: ../accepted.json\n")
+    )
+    # it need not exist yet: --write-baseline creates it
+    assert cfg.baseline == (tmp_path / "accepted.json").resolve()
+    assert not cfg.baseline.exists()
+    toml = write(tmp_path / "repo" / "pyproject.toml", '[tool.giar-lint]\nbaseline = "ci/b.json"\n')
+    assert load_config(toml).baseline == (tmp_path / "repo" / "ci" / "b.json").resolve()
+    # discovery from a report below the configuration gives the same file
+    report = write(tmp_path / "repo" / "2023" / "report.txt", "x")
+    assert config_for(report).baseline == (tmp_path / "repo" / "ci" / "b.json").resolve()
 
 
 @pytest.mark.parametrize(
@@ -141,6 +160,7 @@ S106 = "error"
         ('select = ["S"]\nexclude_paths = ["x"]\n', 6, "unknown key 'exclude_paths'"),
         ('select = ["S"]\n\n[tool.giar-lint.severity]\nS106 = "fatal"\n', 8, "severity of S106"),
         ('select = ["S"\n', 5, "invalid TOML"),
+        ('select = ["S"]\nbaseline = 1\n', 6, "baseline: expected a file path, got a number"),
     ],
 )
 def test_pyproject_errors_name_the_key_line(
@@ -206,6 +226,25 @@ def test_extends_national_provincial_city(tmp_path: Path) -> None:
     # a glob is relative to the file that wrote it
     assert cfg.ignored_for(tmp_path / "national" / "old" / "r.txt") == ("S107",)
     assert cfg.ignored_for(tmp_path / "province" / "old" / "r.txt") == ()
+
+
+def test_baseline_is_inherited_and_replaced(tmp_path: Path) -> None:
+    write(tmp_path / "province" / ".giar-lint.yaml", "baseline: accepted.json\nselect: [S]\n")
+    city = write(
+        tmp_path / "province" / "city" / ".giar-lint.yaml", "extends: ../.giar-lint.yaml\n"
+    )
+    # inherited, still relative to the file that named it
+    assert load_config(city).baseline == (tmp_path / "province" / "accepted.json").resolve()
+    county = write(
+        tmp_path / "province" / "county" / ".giar-lint.yaml",
+        "extends: ../.giar-lint.yaml\nbaseline: own.json\n",
+    )
+    assert load_config(county).baseline == (tmp_path / "province" / "county" / "own.json").resolve()
+    bad = write(tmp_path / "province" / "town" / ".giar-lint.yaml", "extends: x.yaml\n")
+    write(tmp_path / "province" / "town" / "x.yaml", "baseline: {file: a.json}\n")
+    err = error_of(bad)
+    assert err.path.endswith("x.yaml") and (err.line, err.column) == (1, 11), str(err)
+    assert "baseline: expected a file path, got a mapping" in err.message
 
 
 def test_extends_errors(tmp_path: Path) -> None:

@@ -486,7 +486,9 @@ def _layer(path: Path, root: Node | None) -> _Layer:
             layer.fail_on = _one_of(path, vnode, key, SEVERITIES)
         elif key == "baseline":
             if not isinstance(vnode.value, str) or not vnode.value.strip():
-                raise _error(path, vnode, f"baseline: expected a file path, got {_kind(vnode)}")
+                # an empty value is placed after its key's line: point at the key instead
+                where = knode if vnode.value is None else vnode
+                raise _error(path, where, f"baseline: expected a file path, got {_kind(vnode)}")
             # Not required to exist: --write-baseline creates it, reading reports it missing.
             layer.baseline = (base / vnode.value.strip()).resolve()
     return layer
