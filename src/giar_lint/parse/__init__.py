@@ -39,16 +39,7 @@ def parse_result(result: ReadResult, path: str) -> Report:
     """The report for what a reader produced; a reading problem gives an unreadable report."""
     if result.problem is not None:
         source = SourceText(path, result.text, result.encoding)
-        return Report(
-            source=source,
-            title=None,
-            format="unknown",
-            parts=(),
-            preamble=(),
-            tables=Tables(),
-            problems=(result.problem,),
-            page_of_line=result.page_of_line,
-        )
+        return _unreadable(source, result.problem, result.page_of_line)
     report = parse_text(result.text, path, encoding=result.encoding)
     if result.page_of_line is not None:
         report = replace(report, page_of_line=result.page_of_line)
@@ -63,17 +54,24 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8") -> Repo
         with paused_collection():
             return _parse(source)[0]
     except Exception as exc:  # the grammars are total; this is the last line of defence
-        return Report(
-            source=source,
-            title=None,
-            format="unknown",
-            parts=(),
-            preamble=(),
-            tables=Tables(),
-            problems=(
-                ReadingProblem("unreadable", f"报告结构无法解析：{type(exc).__name__}: {exc}"),
-            ),
-        )
+        problem = ReadingProblem("unreadable", f"报告结构无法解析：{type(exc).__name__}: {exc}")
+        return _unreadable(source, problem)
+
+
+def _unreadable(
+    source: SourceText, problem: ReadingProblem, page_of_line: tuple[int, ...] | None = None
+) -> Report:
+    """A report with no structure, carrying the problem that stopped it being read."""
+    return Report(
+        source=source,
+        title=None,
+        format="unknown",
+        parts=(),
+        preamble=(),
+        tables=Tables(),
+        problems=(problem,),
+        page_of_line=page_of_line,
+    )
 
 
 def parse_tree(text: str) -> Tree:
