@@ -372,6 +372,19 @@ def test_title_with_the_year_first(base: str) -> None:
     assert (report.agency, report.year) == ("周口市人民政府办公室", 2024)
 
 
+def test_title_year_in_chinese_numerals(base: str) -> None:
+    text = edit(
+        base,
+        "周口市人民政府办公室 2024 年政府信息公开工作年度报告",
+        "周口市人民政府办公室二〇二四年政府信息公开工作年度报告",
+    )
+    report = parse_text(text)
+    assert (report.agency, report.year) == ("周口市人民政府办公室", 2024)
+    assert report.title is not None and report.title.year_span is not None
+    span = report.title.year_span
+    assert text[span.start : span.end] == "二〇二四"
+
+
 def test_review_table_one_row_per_group(base: str) -> None:
     start = base.index("行政复议\t")
     end = base.index("五、存在的主要问题及改进情况")

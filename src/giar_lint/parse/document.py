@@ -10,7 +10,7 @@ from lark import Token, Tree
 from giar_lint.model.report import Paragraph, Part, SubHeading, Title
 from giar_lint.model.source import SourceText
 from giar_lint.parse.grammars import parser, register_callbacks
-from giar_lint.parse.headings import HeadingMatch, cn_number, match_part_heading
+from giar_lint.parse.headings import CN_DIGITS, HeadingMatch, cn_number, match_part_heading
 from giar_lint.read.normalize import SENTENCE_END, normalize_prose
 
 #: Line terminals that may be a part heading (retyped to PART_HEAD by the lexer callback).
@@ -395,19 +395,6 @@ def make_part(
 
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})[ \t\u3000]*年")
 _CN_YEAR_RE = re.compile(r"([二〇零一二三四五六七八九]{4})[ \t\u3000]*年")
-_CN_DIGIT = {
-    "〇": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 
 
 def _title_lines(lines: list[Line], index: int) -> tuple[list[Line], str]:
@@ -462,7 +449,7 @@ def find_title(
     else:
         m = _CN_YEAR_RE.search(text)
         if m:
-            digits = [_CN_DIGIT.get(c) for c in m.group(1)]
+            digits = [CN_DIGITS.get(c) for c in m.group(1)]
             if all(d is not None for d in digits):
                 year = int("".join(str(d) for d in digits))
                 a, b = m.start(1) + lead, m.end(1) + lead
