@@ -10,9 +10,9 @@ from giar_lint.cli import EXIT_ERROR, EXIT_OK
 from giar_lint.commands.rule_pages import build_page, render_text
 from giar_lint.commands.rules_support import (
     RulesUnavailable,
-    display_source,
     fail,
     load_ruleset,
+    rule_source,
 )
 
 
@@ -29,6 +29,6 @@ def run(args: argparse.Namespace) -> int:
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         print(f"giar-lint: unknown rule {args.code!r}{hint}", file=sys.stderr)
         return EXIT_ERROR
-    source = display_source(ruleset.sources.get(meta.code, meta.source))
+    source = rule_source(ruleset, meta)
     sys.stdout.write(render_text(build_page(meta, ruleset, source)))
     return EXIT_OK

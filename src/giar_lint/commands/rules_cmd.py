@@ -8,9 +8,9 @@ import sys
 from giar_lint.cli import EXIT_OK
 from giar_lint.commands.rules_support import (
     RulesUnavailable,
-    display_source,
     fail,
     load_ruleset,
+    rule_source,
 )
 
 
@@ -24,10 +24,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "markdown":
         from giar_lint.commands.rule_pages import build_page, render_markdown
 
-        pages = [
-            build_page(m, ruleset, display_source(ruleset.sources.get(m.code, m.source)))
-            for m in metas
-        ]
+        pages = [build_page(m, ruleset, rule_source(ruleset, m)) for m in metas]
         sys.stdout.write(render_markdown(pages))
         return EXIT_OK
     if args.format == "json":
@@ -38,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
                 "code": m.code,
                 "name": m.name,
                 "severity": m.severity,
-                "source": display_source(ruleset.sources.get(m.code, m.source)),
+                "source": rule_source(ruleset, m),
                 "summary": m.summary,
                 "fixable": m.fixable,
                 "cross_report": m.code in cross,
@@ -50,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     width = max((len(m.name) for m in metas), default=4)
     for m in metas:
-        source = display_source(ruleset.sources.get(m.code, m.source))
+        source = rule_source(ruleset, m)
         marks = ("  [fix]" if m.fixable else "") + ("  [cross-report]" if m.code in cross else "")
         print(f"{m.code:<6} {m.name:<{width}}  {m.severity:<7}  {source}{marks}")
     return EXIT_OK

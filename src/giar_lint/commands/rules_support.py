@@ -11,6 +11,7 @@ from giar_lint.config import Config, ConfigError, config_for, load_config
 
 if TYPE_CHECKING:
     from giar_lint.plugins import RuleSet
+    from giar_lint.rules.base import RuleMeta
 
 
 class RulesUnavailable(Exception):
@@ -53,6 +54,11 @@ def display_source(source: str) -> str:
         if not rel.startswith(".."):
             return rel
     return source
+
+
+def rule_source(ruleset: RuleSet, meta: RuleMeta) -> str:
+    """Where a rule comes from, for people (see :func:`display_source`)."""
+    return display_source(ruleset.sources.get(meta.code, meta.source))
 
 
 def fail(exc: RulesUnavailable) -> int:
