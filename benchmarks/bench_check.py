@@ -302,13 +302,15 @@ def main() -> int:
     if "parser_floor" in figures:
         f = figures["parser_floor"]
         print(
-            f"lark alone ({f['parses']:.0f} LALR parses, about {f['tokens']:.0f} tokens per report): "
+            f"lark alone ({f['parses']:.0f} LALR parses, "
+            f"about {f['tokens']:.0f} tokens per report): "
             f"{f['lark_ms']:.2f} ms per report, so at most {f['ceiling_reports_per_s']:.0f} "
             f"reports/s per core with nothing else done; lark costs "
             f"{f['lark_us_per_token_one_terminal']:.1f} µs per token even on a one-terminal grammar"
         )
     print(
-        f"machine: {int(m['cores'])} cores, reference loop {m['reference_loop_ms']:.2f} ms, load average {m['load_before']:.2f} before and "
+        f"machine: {int(m['cores'])} cores, reference loop {m['reference_loop_ms']:.2f} ms, "
+        f"load average {m['load_before']:.2f} before and "
         f"{m['load_after']:.2f} after (other processes slow every figure down)"
     )
     return 0
