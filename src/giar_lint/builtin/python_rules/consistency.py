@@ -38,8 +38,35 @@ _PARTS_FOR_KIND: dict[str, frozenset[str]] = {
     "norm_valid": frozenset({"overview", "disclosure"}),
 }
 _APPLICATION_PARTS = frozenset({"overview", "applications"})
-_NORM_COLUMNS = {"norm_issued": 0, "norm_repealed": 1, "norm_valid": 2}
-_NORM_COLUMN_NAMES = ("本年制发件数", "本年废止件数", "现行有效件数")
+#: Counts compared with one cell: kind → (table, row, column, the cell's name in a message).
+_ONE_CELL: dict[str, tuple[str, str, str | int, str]] = {
+    "carried_over": ("applications", "carried_over", "total", "表三“二、上年结转”总计"),
+    "carried_forward": (
+        "applications",
+        "carried_forward",
+        "total",
+        "表三“四、结转下年度继续办理”总计",
+    ),
+    "review": ("review_litigation", "review", "total", "表四“行政复议”总计"),
+    "norm_issued": (
+        "disclosure",
+        "normative_documents",
+        0,
+        "表二“行政规范性文件”的“本年制发件数”",
+    ),
+    "norm_repealed": (
+        "disclosure",
+        "normative_documents",
+        1,
+        "表二“行政规范性文件”的“本年废止件数”",
+    ),
+    "norm_valid": (
+        "disclosure",
+        "normative_documents",
+        2,
+        "表二“行政规范性文件”的“现行有效件数”",
+    ),
+}
 
 
 def _cell_int(table: Table | None, row_key: str, column: str | int = "total") -> int | None:
@@ -106,35 +133,21 @@ def _contradiction(report: Report, count: QuotedCount) -> str | None:
                 f"（含上年结转为{with_carry}）" if with_carry not in (None, new) else ""
             )
         return f"表三“（七）总计”为{total}" if total is not None else None
-    if count.kind == "carried_over":
-        value = _cell_int(apps, "carried_over")
-        if value is None or value == count.value:
-            return None
-        return f"表三“二、上年结转”总计为{value}"
-    if count.kind == "carried_forward":
-        value = _cell_int(apps, "carried_forward")
-        if value is None or value == count.value:
-            return None
-        return f"表三“四、结转下年度继续办理”总计为{value}"
-    review = report.tables.review_litigation
-    if count.kind == "review":
-        value = _cell_int(review, "review")
-        if value is None or value == count.value:
-            return None
-        return f"表四“行政复议”总计为{value}"
     if count.kind == "litigation":
+        review = report.tables.review_litigation
         direct = _cell_int(review, "litigation_direct")
         after = _cell_int(review, "litigation_after_review")
         if direct is None or after is None or direct + after == count.value:
             return None
         return f"表四“行政诉讼”总计为{direct + after}（未经复议直接起诉{direct}+复议后起诉{after}）"
-    if count.kind in _NORM_COLUMNS:
-        column = _NORM_COLUMNS[count.kind]
-        value = _cell_int(report.tables.disclosure, "normative_documents", column)
-        if value is None or value == count.value:
-            return None
-        return f"表二“行政规范性文件”的“{_NORM_COLUMN_NAMES[column]}”为{value}"
-    return None
+    one = _ONE_CELL.get(count.kind)
+    if one is None:
+        return None
+    table, row_key, column, name = one
+    value = _cell_int(getattr(report.tables, table), row_key, column)
+    if value is None or value == count.value:
+        return None
+    return f"{name}为{value}"
 
 
 _C501_PASS = """\
