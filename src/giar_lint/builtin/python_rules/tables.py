@@ -147,27 +147,7 @@ class MissingRow(PythonRule):
         ),
         basis=f"{BASIS_FORMAT_2021}；{BASIS_FORMAT_2019}",
         examples_pass=(_DISCLOSURE_OK,),
-        examples_fail=(
-            """\
-某某县人民政府办公室2023年政府信息公开工作年度报告
-
-二、主动公开政府信息情况
-
-第二十条第（一）项
-信息内容\t本年制发件数\t本年废止件数\t现行有效件数
-规章\t0\t0\t0
-行政规范性文件\t3\t1\t45
-第二十条第（五）项
-信息内容\t本年处理决定数量
-行政许可\t120
-第二十条第（六）项
-信息内容\t本年处理决定数量
-行政处罚\t35
-第二十条第（八）项
-信息内容\t本年收费金额（单位：万元）
-行政事业性收费\t12.5
-""",
-        ),
+        examples_fail=(_DISCLOSURE_OK.replace("行政强制\t2\n", ""),),
     )
 
     def check(self, report: Report) -> Iterator[Diagnostic]:
@@ -236,18 +216,8 @@ class CellCount(PythonRule):
         ),
         basis=f"{BASIS_FORMAT_2021}；{BASIS_FORMAT_2019}",
         examples_pass=(_REVIEW_OK,),
-        examples_fail=(
-            """\
-某某县人民政府办公室2023年政府信息公开工作年度报告
-
-四、政府信息公开行政复议、行政诉讼情况
-
-行政复议\t\t\t\t\t行政诉讼
-结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉
-\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计
-1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0
-""",
-        ),
+        # the numbers row one short of 15
+        examples_fail=(_REVIEW_OK.replace("\t0\t0\n", "\t0\n"),),
     )
 
     def check(self, report: Report) -> Iterator[Diagnostic]:
