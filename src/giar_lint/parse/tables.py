@@ -575,6 +575,39 @@ def _parse_region(
     return _Region(source, norm, offsets), tree
 
 
+class _Read(NamedTuple):
+    """A table region as parsed: its tree, the tokens before the first row label, the rows."""
+
+    region: _Region
+    tree: Tree
+    lead: list[Token]
+    rows: list[_RawRow]
+
+
+def _read_region(
+    grammar: str, source: SourceText, start: int, end: int, folded: str | None
+) -> _Read | None:
+    """The region parsed with ``grammar``; None when it holds no row label."""
+    parsed = _parse_region(grammar, source, start, end, folded)
+    if parsed is None:
+        return None
+    region, tree = parsed
+    lead, raw_rows = _tokens(tree)
+    if not raw_rows:
+        return None
+    return _Read(region, tree, lead, raw_rows)
+
+
+def _read_row_cells(read: _Read, expected: int, by_label: dict[str, int] | None = None) -> None:
+    """Read the cells of every row: ``expected`` of them, or as many as ``by_label`` gives for
+    the row's label terminal."""
+    region = read.region
+    for raw in read.rows:
+        assert raw.label is not None
+        width = expected if by_label is None else by_label.get(raw.label.type, expected)
+        raw.cells, raw.end = _read_cells(raw.label.end_pos, raw.items, region, width)
+
+
 def _first_with_cells(rows: list[_RawRow], mapping: dict[str, str]) -> dict[str, _RawRow]:
     """The first occurrence of each label, preferring one that has cells."""
     chosen: dict[str, _RawRow] = {}
@@ -616,17 +649,22 @@ def _old_labels(region: _Region, tree: Tree) -> tuple[tuple[str, object], ...]:
 
 
 def _finish(
+    read: _Read,
     kind: str,
     fmt: FormatName,
     columns: tuple[str, ...],
     rows: dict[str, Row],
     required: tuple[str, ...],
-    region: _Region,
-    tree: Tree,
-    bounds: tuple[int, int],
     subtotals: dict[str, Row] | None = None,
-) -> ParsedTable:
+) -> ParsedTable | None:
+    """The table of ``rows``, or None when it has none (or no extent in the region)."""
+    if not rows:
+        return None
+    bounds = _span_bounds(read.lead, read.rows)
+    if bounds is None:
+        return None
     start, end = bounds
+    region = read.region
     table = Table(
         kind=kind,  # type: ignore[arg-type]
         format=fmt,
@@ -635,10 +673,10 @@ def _finish(
         span=region.span(start, end),
         missing_rows=tuple(k for k in required if k not in rows),
         subtotals=subtotals or {},
-        old_format_labels=_old_labels(region, tree),  # type: ignore[arg-type]
+        old_format_labels=_old_labels(region, read.tree),  # type: ignore[arg-type]
     )
     return ParsedTable(
-        table, tree, region.offsets.to_original(start), region.offsets.to_original_end(end)
+        table, read.tree, region.offsets.to_original(start), region.offsets.to_original_end(end)
     )
 
 
@@ -680,21 +718,6 @@ def _numbered_rows(rows: list[_RawRow]) -> None:
                 row.label_end = texts[-1].end_pos
 
 
-def _read_region(
-    grammar: str, source: SourceText, start: int, end: int, folded: str | None
-) -> tuple[_Region, Tree, list[Token], list[_RawRow]] | None:
-    """The region, its parse tree, the tokens before the first row label and the rows; None
-    when the region holds no row label."""
-    parsed = _parse_region(grammar, source, start, end, folded)
-    if parsed is None:
-        return None
-    region, tree = parsed
-    lead, raw_rows = _tokens(tree)
-    if not raw_rows:
-        return None
-    return region, tree, lead, raw_rows
-
-
 def parse_applications(
     source: SourceText, start: int, end: int, folded: str | None = None
 ) -> ParsedTable | None:
@@ -703,11 +726,9 @@ def parse_applications(
     read = _read_region("table_applications", source, start, end, folded)
     if read is None:
         return None
-    region, tree, lead, raw_rows = read
+    region, raw_rows = read.region, read.rows
     n = len(APPLICANT_COLUMNS)
-    for raw in raw_rows:
-        assert raw.label is not None
-        raw.cells, raw.end = _read_cells(raw.label.end_pos, raw.items, region, n)
+    _read_row_cells(read, n)
     _numbered_rows(raw_rows)
     chosen = _first_with_cells(raw_rows, APPLICATION_TERMINALS)
     if not chosen:
@@ -726,12 +747,7 @@ def parse_applications(
         # 2019 trial format: （六）其他处理 is one row with numbers and no items
         fmt = "2019"
         required = tuple(k for k in APPLICATION_ROW_KEYS if not k.startswith("other."))
-    bounds = _span_bounds(lead, raw_rows)
-    if bounds is None:
-        return None
-    return _finish(
-        "applications", fmt, APPLICANT_COLUMNS, rows, required, region, tree, bounds, subtotals
-    )
+    return _finish(read, "applications", fmt, APPLICANT_COLUMNS, rows, required, subtotals)
 
 
 def parse_disclosure(
@@ -742,8 +758,8 @@ def parse_disclosure(
     read = _read_region("table_disclosure", source, start, end, folded)
     if read is None:
         return None
-    region, tree, lead, raw_rows = read
-    old = any(t.type == "OLD_HEADER" for t in lead) or any(
+    raw_rows = read.rows
+    old = any(t.type == "OLD_HEADER" for t in read.lead) or any(
         r.label is not None
         and (
             r.label.type in ("NORMATIVE_DOCUMENTS_2019", "OTHER_SERVICES", "PROCUREMENT")
@@ -755,23 +771,13 @@ def parse_disclosure(
     if not old:
         mapping["FEES"] = "fees_10k_yuan"
     spec = DISCLOSURE_2019_ROWS if old else tuple(DISCLOSURE_ROWS)
-    widths = {mapping[t]: 0 for t in mapping}
-    widths.update({k: n for k, _, n in spec})
-    for raw in raw_rows:
-        assert raw.label is not None
-        width = widths.get(mapping.get(raw.label.type, ""), 1) or 1
-        raw.cells, raw.end = _read_cells(raw.label.end_pos, raw.items, region, width)
+    # a row of this format's table has its own number of cells; any other row label, one
+    widths = {k: n for k, _, n in spec}
+    _read_row_cells(read, 1, {t: widths.get(k, 1) for t, k in mapping.items()})
     chosen = _first_with_cells(raw_rows, mapping)
-    rows = {k: _make_row(k, chosen[k], region, n) for k, _, n in spec if k in chosen}
-    if not rows:
-        return None
-    bounds = _span_bounds(lead, raw_rows)
-    if bounds is None:
-        return None
+    rows = {k: _make_row(k, chosen[k], read.region, n) for k, _, n in spec if k in chosen}
     required = tuple(k for k, _, _ in spec)
-    return _finish(
-        "disclosure", "2019" if old else "2021", (), rows, required, region, tree, bounds
-    )
+    return _finish(read, "disclosure", "2019" if old else "2021", (), rows, required)
 
 
 def parse_review(
@@ -782,15 +788,13 @@ def parse_review(
     read = _read_region("table_review", source, start, end, folded)
     if read is None:
         return None
-    region, tree, lead, raw_rows = read
+    region = read.region
     width = len(REVIEW_COLUMNS)
-    for raw in raw_rows:
-        assert raw.label is not None
-        raw.cells, raw.end = _read_cells(raw.label.end_pos, raw.items, region, width * 3)
+    _read_row_cells(read, width * 3)
 
     keys = [k for k, _ in REVIEW_GROUPS]
     # a group header followed by empty cells (tab or Markdown layout) has no cells of its own
-    with_cells = [r for r in raw_rows if any(c.status != "blank" for c in r.cells)]
+    with_cells = [r for r in read.rows if any(c.status != "blank" for c in r.cells)]
     rows: dict[str, Row] = {}
     if len(with_cells) == 1 and len(with_cells[0].cells) > width:
         # the official layout: one row of 15 numbers under the two-level header
@@ -807,11 +811,4 @@ def parse_review(
         for key in keys:
             if key in chosen:
                 rows[key] = _make_row(key, chosen[key], region, width)
-    if not rows:
-        return None
-    bounds = _span_bounds(lead, raw_rows)
-    if bounds is None:
-        return None
-    return _finish(
-        "review_litigation", "2021", REVIEW_COLUMNS, rows, tuple(keys), region, tree, bounds
-    )
+    return _finish(read, "review_litigation", "2021", REVIEW_COLUMNS, rows, tuple(keys))
