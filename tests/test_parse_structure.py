@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from giar_lint.model.catalogue import PART_KEYS
 from giar_lint.model.report import ReadingProblem
 from giar_lint.output.parse_json import report_to_json
 from giar_lint.parse import parse_result, parse_text, parse_tree
@@ -77,14 +78,7 @@ def test_misspelt_heading_is_nonstandard(base: str) -> None:
 def test_lines_that_are_not_part_headings(base: str, line: str) -> None:
     text = edit(base, "(三) 政府信息管理情况。", f"{line}\n\n(三) 政府信息管理情况。")
     report = parse_text(text)
-    assert [p.key for p in report.parts] == [
-        "overview",
-        "disclosure",
-        "applications",
-        "review",
-        "problems",
-        "other",
-    ]
+    assert [p.key for p in report.parts] == list(PART_KEYS)
 
 
 def test_missing_and_out_of_order_parts(base: str) -> None:
@@ -344,14 +338,7 @@ def test_part_heading_wrapped_over_two_lines(base: str) -> None:
         "四、因政府信息公开工作被申请行政复议、提\n\n起行政诉讼情况\n",
     )
     report = parse_text(text)
-    assert [p.key for p in report.parts] == [
-        "overview",
-        "disclosure",
-        "applications",
-        "review",
-        "problems",
-        "other",
-    ]
+    assert [p.key for p in report.parts] == list(PART_KEYS)
     review = report.part("review")
     assert review is not None
     assert review.title_kind == "variant"

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from giar_lint.builtin import readers
+from giar_lint.model.catalogue import PART_KEYS
 from giar_lint.output.parse_json import report_to_json
 from giar_lint.parse import parse_result
 from giar_lint.read.cells import clean_cell, row_lines
@@ -166,14 +167,7 @@ def test_2024_report_parses_with_every_table_value_right(
     data = report_to_json(report)
     expected = EXPECTED[name]
     assert data["year"] == 2024
-    assert [p["key"] for p in data["parts"]] == [
-        "overview",
-        "disclosure",
-        "applications",
-        "review",
-        "problems",
-        "other",
-    ]
+    assert [p["key"] for p in data["parts"]] == list(PART_KEYS)
     tables = data["tables"]
     assert tables["disclosure"] == expected["disclosure"]
     assert tables["review_litigation"] == expected["review_litigation"]
