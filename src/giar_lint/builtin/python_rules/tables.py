@@ -55,6 +55,14 @@ def _tables(report: Report) -> Iterator[Table]:
             yield table
 
 
+def _rows(report: Report) -> Iterator[tuple[Table, Row]]:
+    """The rows that the T2xx rules check, with their table."""
+    for table in _tables(report):
+        for row in table.rows.values():
+            if _applies(report, table.kind, row.key):
+                yield table, row
+
+
 _DISCLOSURE_OK = """\
 某某县人民政府办公室2023年政府信息公开工作年度报告
 
@@ -223,22 +231,19 @@ class CellCount(PythonRule):
     def check(self, report: Report) -> Iterator[Diagnostic]:
         if not is_checkable(report):
             return
-        for table in _tables(report):
-            for row in table.rows.values():
-                if not _applies(report, table.kind, row.key):
-                    continue
-                missing = sum(1 for c in row.cells if c.status == "missing")
-                extra = len(row.extra)
-                if not missing and not extra:
-                    continue
-                expected = len(row.cells)
-                found = expected - missing + extra
-                yield self.diagnostic(
-                    report,
-                    _row_anchor(table, row),
-                    f"{TABLE_NAMES[table.kind]}“{row_label(table, row.key)}”行应有"
-                    f"{expected}个数，实际读到{found}个",
-                )
+        for table, row in _rows(report):
+            missing = sum(1 for c in row.cells if c.status == "missing")
+            extra = len(row.extra)
+            if not missing and not extra:
+                continue
+            expected = len(row.cells)
+            found = expected - missing + extra
+            yield self.diagnostic(
+                report,
+                _row_anchor(table, row),
+                f"{TABLE_NAMES[table.kind]}“{row_label(table, row.key)}”行应有"
+                f"{expected}个数，实际读到{found}个",
+            )
 
 
 def _fractional(table: Table, row: Row, cell: Cell) -> bool:
@@ -274,16 +279,13 @@ class InvalidCell(PythonRule):
     def check(self, report: Report) -> Iterator[Diagnostic]:
         if not is_checkable(report):
             return
-        for table in _tables(report):
-            for row in table.rows.values():
-                if not _applies(report, table.kind, row.key):
-                    continue
-                for index, cell in enumerate(row.cells):
-                    if cell.status == "ok" and not isinstance(cell.value, Decimal):
-                        continue  # a whole number: the common case, nothing to say
-                    finding = self._cell_finding(report, table, row, index, cell)
-                    if finding is not None:
-                        yield finding
+        for table, row in _rows(report):
+            for index, cell in enumerate(row.cells):
+                if cell.status == "ok" and not isinstance(cell.value, Decimal):
+                    continue  # a whole number: the common case, nothing to say
+                finding = self._cell_finding(report, table, row, index, cell)
+                if finding is not None:
+                    yield finding
 
     def _cell_finding(
         self, report: Report, table: Table, row: Row, index: int, cell: Cell
