@@ -241,6 +241,15 @@ def test_a_missing_scope_gives_no_finding_and_document_points_at_the_title(
     assert place(text, found) == TITLE.strip()
 
 
+@pytest.mark.parametrize(
+    ("scope", "lines"), [("document", [2, 5]), ("preamble", [2]), ("title", [1])]
+)
+def test_the_title_is_only_in_the_title_scope(tmp_path: Path, scope: str, lines: list[int]) -> None:
+    rule = load_one(rule_file(tmp_path, f"scope: {scope}\nforbid: {{pattern: 某县}}\n"))
+    text = TITLE.strip() + "\n本报告由某县人民政府办公室编制。\n\n一、总体情况\n某县。\n"
+    assert [f.span.line for f in findings(rule, text)] == lines
+
+
 def test_the_forbid_example_fixes_exactly_the_match(tmp_path: Path) -> None:
     body = block("scope: document\nforbid:") + "message: “{match}”：{label}\n"
     rule = load_one(rule_file(tmp_path, body))
