@@ -12,6 +12,7 @@ import pytest
 from giar_lint.config import Config, PathPattern
 from giar_lint.diagnostics import Diagnostic, Edit, Fix
 from giar_lint.engine import Linter, apply_fixes
+from giar_lint.model.catalogue import PARTS
 from giar_lint.model.report import ReadingProblem, Report, Tables
 from giar_lint.model.source import SourceText
 from giar_lint.plugins import RuleSet
@@ -90,6 +91,31 @@ def test_findings_sorted_by_position_and_paths_filled() -> None:
         (2, 2),
     ]
     assert all(d.path == "r.txt" for d in result.diagnostics)
+
+
+def test_findings_of_one_code_at_one_place_keep_the_catalogue_order() -> None:
+    # parts 二, 三, 四 and 六 are missing, all reported at part 五's heading: the messages must
+    # come in the order of the parts, not in the order of their characters (三 < 二 < 六 < 四)
+    text = (
+        "某县人民政府办公室2023年政府信息公开工作年度报告\n\n"
+        "一、总体情况\n本年度，我办按照要求开展工作。\n\n"
+        "五、存在的主要问题及改进情况\n问题是宣传不够，改进措施是加强培训。\n"
+    )
+    result = Linter().check_text(text, "r.txt")
+    missing = [d.message for d in result.diagnostics if d.code == "S101"]
+    expected = [spec.template for spec in PARTS if spec.key not in ("overview", "problems")]
+    assert len(missing) == len(expected) == 4
+    assert [next(t for t in expected if t in m) for m in missing] == expected
+    # the same for the five aspects of part 一, all reported at its heading
+    aspects = [d.message for d in result.diagnostics if d.code == "S105"]
+    assert len(aspects) == 5
+    assert [m.split("“")[2].split("”")[0] for m in aspects] == [
+        "主动公开",
+        "依申请公开",
+        "政府信息管理",
+        "政府信息公开平台建设",
+        "监督保障",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -47,11 +47,19 @@ class Diagnostic:
         return (self.path, self.span.start, self.span.end, self.code, self.message)
 
 
+def _place(d: Diagnostic) -> tuple[str, int, int, str]:
+    return (d.path, d.span.start, d.span.end, d.code)
+
+
 def finalize(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Sort by position and merge duplicates (same code, place and message)."""
+    """Sort by position and code and merge duplicates (same code, place and message).
+
+    Findings of one code at one place keep the order their rule gave them (the catalogue's:
+    parts 二, 三, 四 rather than the order of their messages' characters); the sort is stable and
+    the rules run in a fixed order, so the output is the same from run to run."""
     seen: set[tuple[str, int, int, str, str]] = set()
     out: list[Diagnostic] = []
-    for d in sorted(diagnostics, key=lambda d: d.sort_key):
+    for d in sorted(diagnostics, key=_place):
         key = d.sort_key
         if key in seen:
             continue
