@@ -470,6 +470,28 @@ async def test_broken_configuration_is_shown_once(client: RecordingClient, tmp_p
     assert len(shown) == 1 and ".giar-lint.yaml:1:1" in shown[0]
 
 
+@pytest.mark.asyncio(loop_scope="module")
+async def test_configuration_naming_no_rule_is_shown_and_defaults_apply(
+    client: RecordingClient, tmp_path: Path
+):
+    """``select: [ZZ]`` would check nothing: the server says where, and lints with the defaults
+    (as for any broken configuration) instead of failing."""
+    # with the configuration in force R601 would not run: its finding shows the defaults apply
+    (tmp_path / ".giar-lint.yaml").write_text("select: [S, ZZ]\n", encoding="utf-8")
+    path, text = report_with_bracket_error(tmp_path)
+    uri = open_doc(client, path, text)
+    published = await wait_for(client, uri, lambda d: "R601" in codes(d), "defaults apply")
+    assert published
+    shown = [
+        m.message
+        for m in client.messages
+        if m.type == types.MessageType.Error and str(tmp_path) in m.message
+    ]
+    assert shown == [
+        f"giar-lint: {tmp_path / '.giar-lint.yaml'}:1:13: select: no rule code starts with 'ZZ'"
+    ]
+
+
 def test_missing_extra_is_one_line_and_exit_2() -> None:
     code = (
         "import sys; sys.modules['pygls'] = None\n"

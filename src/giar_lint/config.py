@@ -24,6 +24,10 @@ With ``extends``, a key set in a file replaces the inherited value, except ``ext
 Configuration files are untrusted input, like rule files: YAML tags, anchors and aliases are
 refused, size and nesting are limited, and every problem is a :class:`ConfigError` naming
 ``file:line:col``.
+
+A code or prefix that no loaded rule starts with is an error too, but only once the rules are
+loaded (a configuration may add rule packs): :func:`check_selectors`, which the engine calls
+when it builds a linter for the configuration. ``ALL`` is valid in every key.
 """
 
 from __future__ import annotations
@@ -82,6 +86,19 @@ class PathPattern:
 
 
 @dataclass(frozen=True)
+class SelectorPlace:
+    """Where a configuration file names a rule code or prefix. Whether it names a rule is only
+    known once the rules are loaded (the configuration may add rule packs): see
+    :func:`check_selectors`."""
+
+    key: str
+    selector: str
+    path: Path
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class Config:
     """The effective configuration for a set of files (after ``extends`` and command line)."""
 
@@ -100,6 +117,8 @@ class Config:
     fail_on: str | None = None
     #: the baseline file of accepted findings (absolute; it need not exist yet)
     baseline: Path | None = None
+    #: every code or prefix the configuration files name, with its place
+    selector_places: tuple[SelectorPlace, ...] = ()
 
     # -- which rules run, how severe ----------------------------------------------------------
 
@@ -113,8 +132,9 @@ class Config:
         best = -1
         value = default
         for key, sev in self.severity.items():
-            if code.startswith(key) and len(key) > best:
-                best, value = len(key), sev
+            length = 0 if key == ALL else len(key) if code.startswith(key) else -1
+            if length > best:
+                best, value = length, sev
         return None if value == "off" else value
 
     def ignored_for(self, path: str | os.PathLike[str]) -> tuple[str, ...]:
@@ -150,6 +170,22 @@ class Config:
             ignore=(*self.ignore, *(ignore or ())),
             rules=(*self.rules, *(Path(r).absolute() for r in rules)),
             fail_on=fail_on or self.fail_on,
+        )
+
+
+def check_selectors(config: Config, codes: Iterable[str]) -> None:
+    """Raise :class:`ConfigError` at the first code or prefix of a configuration file that
+    names none of ``codes`` (the rules loaded for it): a typo in ``select`` would otherwise turn
+    every check off without a word. ``ALL`` is always valid."""
+    known = tuple(codes)
+    for place in config.selector_places:
+        if place.selector == ALL or any(code.startswith(place.selector) for code in known):
+            continue
+        raise ConfigError(
+            place.path,
+            place.line,
+            place.column,
+            f"{place.key}: no rule code starts with {place.selector!r}",
         )
 
 
@@ -373,6 +409,7 @@ class _Layer:
         self.exclude: tuple[PathPattern, ...] | None = None
         self.fail_on: str | None = None
         self.baseline: Path | None = None
+        self.places: list[SelectorPlace] = []
 
 
 def _strings(path: Path, node: Node, what: str) -> list[tuple[str, Node]]:
@@ -406,7 +443,9 @@ def _kind(node: Node) -> str:
     return type(v).__name__
 
 
-def _codes(path: Path, node: Node, what: str) -> tuple[str, ...]:
+def _codes(
+    path: Path, node: Node, what: str, places: list[SelectorPlace] | None = None
+) -> tuple[str, ...]:
     out: list[str] = []
     for raw, item in _strings(path, node, what):
         for piece in raw.split(","):
@@ -416,6 +455,8 @@ def _codes(path: Path, node: Node, what: str) -> tuple[str, ...]:
             if not _is_code(code):
                 raise _error(path, item, f"{what}: {piece.strip()!r} is not a rule code or prefix")
             out.append(code)
+            if places is not None:
+                places.append(SelectorPlace(what, code, path, item.line, item.column))
     return tuple(out)
 
 
@@ -444,11 +485,11 @@ def _layer(path: Path, root: Node | None) -> _Layer:
                 raise _error(path, vnode, f"extends: expected a file path, got {_kind(vnode)}")
             layer.extends = ((base / vnode.value.strip()).resolve(), vnode)
         elif key == "select":
-            layer.select = _codes(path, vnode, key)
+            layer.select = _codes(path, vnode, key, layer.places)
         elif key == "extend-select":
-            layer.extend_select = _codes(path, vnode, key)
+            layer.extend_select = _codes(path, vnode, key, layer.places)
         elif key == "ignore":
-            layer.ignore = _codes(path, vnode, key)
+            layer.ignore = _codes(path, vnode, key, layer.places)
         elif key == "severity":
             if not isinstance(vnode.value, dict):
                 raise _error(
@@ -460,6 +501,7 @@ def _layer(path: Path, root: Node | None) -> _Layer:
                 c = code.strip().upper()
                 if not _is_code(c):
                     raise _error(path, ck, f"severity: {code!r} is not a rule code or prefix")
+                layer.places.append(SelectorPlace("severity", c, path, ck.line, ck.column))
                 layer.severity[c] = _one_of(path, cv, f"severity of {c}", SEVERITY_VALUES)
         elif key == "rules":
             paths = []
@@ -477,7 +519,10 @@ def _layer(path: Path, root: Node | None) -> _Layer:
                     f"per-file-ignores: expected a mapping of glob to codes, got {_kind(vnode)}",
                 )
             layer.per_file_ignores = tuple(
-                (PathPattern(base, glob), _codes(path, cv, f"per-file-ignores {glob!r}"))
+                (
+                    PathPattern(base, glob),
+                    _codes(path, cv, f"per-file-ignores {glob!r}", layer.places),
+                )
                 for glob, (_ck, cv) in vnode.value.items()
             )
         elif key == "exclude":
@@ -563,7 +608,9 @@ def _merge(path: Path, layers: Iterable[_Layer]) -> Config:
     exclude: tuple[PathPattern, ...] = ()
     fail_on: str | None = None
     baseline: Path | None = None
+    places: list[SelectorPlace] = []
     for layer in layers:
+        places += layer.places
         if layer.select is not None:
             select = layer.select
         extend_select += layer.extend_select
@@ -589,6 +636,7 @@ def _merge(path: Path, layers: Iterable[_Layer]) -> Config:
         exclude=exclude,
         fail_on=fail_on,
         baseline=baseline,
+        selector_places=tuple(places),
     )
 
 

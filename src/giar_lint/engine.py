@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from giar_lint.collector import paused_collection
-from giar_lint.config import Config
+from giar_lint.config import ALL, Config, check_selectors
 from giar_lint.diagnostics import Diagnostic, Edit, finalize
 
 if TYPE_CHECKING:
@@ -114,10 +114,14 @@ class Linter:
     """Runs the rules a :class:`~giar_lint.config.Config` selects."""
 
     def __init__(self, config: Config | None = None, rules: RuleSet | None = None):
+        """Raises :class:`~giar_lint.config.ConfigError` when a configuration file names a
+        code or prefix that none of the loaded rules has."""
         from giar_lint.plugins import all_rules
 
         self.config = config or Config()
         self.ruleset = rules if rules is not None else all_rules(self.config.rules)
+        # only now are the codes known that the configuration files may name
+        check_selectors(self.config, self.ruleset.codes)
         enabled = self.config.is_enabled
         self.rules = [r for r in self.ruleset.rules if enabled(r.meta.code)]
         self.cross_rules = [r for r in self.ruleset.cross if enabled(r.meta.code)]
@@ -163,7 +167,7 @@ class Linter:
         ignored = cfg.ignored_for(path) if path not in ("", "-") else ()
         out: list[Diagnostic] = []
         for d in diagnostics:
-            if not cfg.is_enabled(d.code) or any(d.code.startswith(p) for p in ignored):
+            if not cfg.is_enabled(d.code) or any(p == ALL or d.code.startswith(p) for p in ignored):
                 continue
             severity = cfg.severity_for(d.code, d.severity)
             if severity is None:

@@ -296,6 +296,7 @@ class GiarLanguageServer(LanguageServer):
 
     def _lint_sync(self, uri: str, text: str) -> _Linted:
         from giar_lint import api
+        from giar_lint.config import ConfigError
 
         fs_path = to_fs_path(uri)
         path = Path(fs_path) if fs_path else None
@@ -304,6 +305,11 @@ class GiarLanguageServer(LanguageServer):
         name = str(path) if path is not None else uri
         try:
             found = list(api.lint_text(text, name, config=config))
+        except ConfigError as exc:
+            # A code or prefix that names no loaded rule: shown like any broken configuration,
+            # and the defaults apply meanwhile.
+            errors.append(str(exc))
+            found = list(api.lint_text(text, name, config=api.Config()))
         except Exception as exc:
             if not getattr(config, "rules", ()) or type(exc).__name__ not in _RULE_ERRORS:
                 raise
