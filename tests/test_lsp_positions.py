@@ -51,13 +51,13 @@ def test_crlf_and_end_of_document() -> None:
     assert index.range(source.span(4, 5)) == ((1, 0), (1, 1))
 
 
-def test_lone_carriage_return_ends_an_lsp_line() -> None:
-    # giar-lint sees one line here; an LSP client sees two.
+def test_lone_carriage_return_ends_a_line_on_both_sides() -> None:
+    # giar-lint and an LSP client both see two lines here
     text = "标题\r𠀀国办函(2020)109号\n"
     source = SourceText("r.txt", text)
     start = text.index("(2020)")
     span = source.span(start, start + 6)
-    assert span.line == 1
+    assert (span.line, span.column) == (2, 5)  # 𠀀 is one character, two UTF-16 units
     index = LineIndex.of(text)
     assert index.range(span) == ((1, 5), (1, 11))
     assert index.offset_of(1, 5) == start

@@ -224,3 +224,32 @@ def test_spans_follow_the_relaid_text(name: str, seeds: dict[str, str]) -> None:
             for cell in row.cells:
                 assert cell.span is not None
                 assert changed[cell.span.start : cell.span.end] == cell.raw
+
+
+@pytest.mark.parametrize("name", SEED_FILES)
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"], ids=["crlf", "lone_cr"])
+def test_line_ends_do_not_move_findings(name: str, line_end: str, seeds: dict[str, str]) -> None:
+    """A report saved with CRLF or with lone CR line ends (old Mac tools, some exports) gives
+    the findings of its LF version at the same lines and columns, and its parts start on the
+    same lines, as an editor shows them."""
+    from giar_lint.engine import Linter
+
+    linter = Linter()
+    text = seeds[name]
+
+    def findings(data: bytes) -> list[tuple[object, ...]]:
+        result = linter.check_bytes("seed.txt", data)
+        return [
+            (d.code, d.span.line, d.span.column, d.span.end_line, d.span.end_column, d.message)
+            for d in result.diagnostics
+        ]
+
+    def part_lines(data: bytes) -> list[tuple[int, int]]:
+        report = parse_result(read_text_bytes(data, "seed.txt"), "seed.txt")
+        return [(p.heading_span.line, p.heading_span.column) for p in report.parts]
+
+    lf = text.encode("utf-8")
+    other = text.replace("\n", line_end).encode("utf-8")
+    assert findings(other) == findings(lf)
+    assert part_lines(other) == part_lines(lf)
+    assert len(part_lines(lf)) >= 5

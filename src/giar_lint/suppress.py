@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from giar_lint.diagnostics import Diagnostic
+from giar_lint.model.source import line_starts
 
 __all__ = [
     "MARKDOWN_SUFFIXES",
@@ -64,16 +65,6 @@ def is_markdown(path: str | PurePath) -> bool:
     return PurePath(str(path)).suffix.lower() in MARKDOWN_SUFFIXES
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i != -1:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    return starts
-
-
 def _fenced_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of fenced code blocks, where a comment is literal text."""
     ranges: list[tuple[int, int]] = []
@@ -101,7 +92,7 @@ def parse_directives(text: str) -> list[Directive]:
     text, not directives)."""
     if "giar-lint" not in text:
         return []
-    starts = _line_starts(text)
+    starts = line_starts(text)
     fenced = _fenced_ranges(text)
     out: list[Directive] = []
     for m in _DIRECTIVE.finditer(text):
@@ -151,7 +142,7 @@ def filter_suppressed(text: str, diagnostics: Iterable[Diagnostic]) -> list[Diag
     if not directives or not diagnostics:
         return diagnostics
 
-    starts = _line_starts(text)
+    starts = line_starts(text)
     next_line: dict[int, list[str]] = {}
     regions: list[Directive] = []
     for d in directives:

@@ -3,9 +3,9 @@
 giar-lint counts columns in characters (Unicode code points, 1-based). LSP counts them in code
 units of the negotiated position encoding, 0-based: UTF-16 unless the client offers another, so a
 character outside the Basic Multilingual Plane (𠀀, emoji) is two units, while most Chinese
-characters are one. Lines differ too: LSP ends a line at ``\\n``, ``\\r\\n`` or a lone ``\\r``,
-giar-lint at ``\\n`` only. So ranges are computed from a span's character offsets, which both
-sides agree on; the cost of a conversion is a bisect plus the length of one line.
+characters are one. Both sides end lines at ``\\n``, ``\\r\\n`` or a lone ``\\r``; ranges are
+still computed from a span's character offsets, the one thing that cannot drift, and the cost of
+a conversion is a bisect plus the length of one line.
 """
 
 from __future__ import annotations
@@ -71,9 +71,8 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 class LineIndex:
     """The lines of one document version as LSP counts them, for converting spans to LSP ranges.
 
-    Conversion goes through the span's character offsets, not its line and column: LSP ends
-    lines at ``\\n``, ``\\r\\n`` *and* a lone ``\\r``, while giar-lint counts ``\\n`` only, so
-    offsets are what both agree on.
+    Conversion goes through the span's character offsets, not its line and column, so that a
+    document version and the findings computed on it always agree.
     """
 
     text: str

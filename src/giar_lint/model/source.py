@@ -2,11 +2,13 @@
 
 Every position the model exposes refers to the decoded original text (after removing a byte-order
 mark), never to the normalised text the grammars see. Lines and columns are 1-based and counted in
-characters (Unicode code points); a CR of a CRLF line end belongs to the line it ends.
+characters (Unicode code points). Lines end at LF, CRLF or a lone CR, as editors count them; a
+line end belongs to the line it ends.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -53,6 +55,21 @@ _set_end_line = Span.end_line.__set__  # type: ignore[attr-defined]
 _set_end_column = Span.end_column.__set__  # type: ignore[attr-defined]
 
 
+#: A line end: CRLF, LF or a lone CR (old Mac files, some exports), as the Language Server
+#: Protocol counts them.
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
+def line_starts(text: str) -> tuple[int, ...]:
+    """The offset where each line of ``text`` starts (lines end at CRLF, LF or a lone CR)."""
+    if "\r" in text:
+        return (0, *(m.end() for m in _LINE_END.finditer(text)))
+    # each line's length plus its "\n", summed up (twice as fast as a find() loop)
+    lengths = [len(line) + 1 for line in text.split("\n")]
+    lengths.pop()
+    return (0, *accumulate(lengths))
+
+
 @dataclass(frozen=True)
 class SourceText:
     """The decoded original text of one input, with a line index for offset → line/column."""
@@ -63,10 +80,7 @@ class SourceText:
     _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # each line's length plus its "\n", summed up (twice as fast as a find() loop)
-        lengths = [len(line) + 1 for line in self.text.split("\n")]
-        lengths.pop()
-        object.__setattr__(self, "_line_starts", (0, *accumulate(lengths)))
+        object.__setattr__(self, "_line_starts", line_starts(self.text))
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; offsets are clamped to the text."""

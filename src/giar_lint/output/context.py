@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from giar_lint.model.source import line_starts
 
 if TYPE_CHECKING:
     from giar_lint.engine import FileResult
@@ -26,7 +29,15 @@ class OutputContext:
         result = self.files.get(path)
         if result is None or result.text is None:
             return None
-        lines = result.text.split("\n")
-        if not 1 <= line <= len(lines):
+        text = result.text
+        starts = _line_starts(text)
+        if not 1 <= line <= len(starts):
             return None
-        return lines[line - 1].rstrip("\r")
+        end = starts[line] if line < len(starts) else len(text)
+        return text[starts[line - 1] : end].rstrip("\r\n")
+
+
+@lru_cache(maxsize=16)
+def _line_starts(text: str) -> tuple[int, ...]:
+    # the full output asks for a line per finding: index each file's text once
+    return line_starts(text)
