@@ -442,6 +442,23 @@ def _check_selectors(overrides: Overrides, linters: Linters) -> None:
                 raise UsageError(f"{option}: no rule code starts with {selector!r}")
 
 
+def _warn_empty_rule_folders(linters: Linters) -> None:
+    """A ``rules`` folder (configured or ``--rules``) without rule files adds no rule: most
+    likely the wrong folder, so say so once per folder."""
+    from giar_lint.rules.yaml import RULE_SUFFIXES, rule_files
+
+    seen: set[Path] = set()
+    for linter in linters.all():
+        for folder in linter.config.rules:
+            if folder in seen or not folder.is_dir():
+                continue
+            seen.add(folder)
+            if not rule_files([folder]):
+                _err(
+                    f"warning: {folder}: no rule files ({', '.join(RULE_SUFFIXES)}) in this folder"
+                )
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
@@ -470,6 +487,14 @@ def _run(args: argparse.Namespace) -> int:
     if use_stdin:
         linters.get(stdin_key)
     _check_selectors(overrides, linters)
+    if not args.quiet:
+        if not files and not use_stdin:
+            # not an error (a folder waiting for this year's reports), but worth a word
+            _err(
+                "warning: no report files found under the given paths "
+                f"(looked for {', '.join(suffixes)})"
+            )
+        _warn_empty_rule_folders(linters)
     if args.write_baseline and not args.baseline:
         if not any(linter.config.baseline for linter in linters.all()):
             raise UsageError("--write-baseline needs --baseline FILE or a configured baseline")
