@@ -32,7 +32,14 @@ from giar_lint.parse.tables import (
 from giar_lint.read.normalize import fold
 from giar_lint.read.result import ReadResult
 
-__all__ = ["parse_result", "parse_text", "parse_tree"]
+__all__ = ["MAX_TEXT_CHARS", "parse_result", "parse_text", "parse_tree"]
+
+#: Longest report text that is parsed, in characters. A year's report is 5 to 200 thousand
+#: characters; parsing holds several hundred bytes per character at its peak, so a text ten times
+#: longer than any report (a concatenated archive, a one-line dump) would only take seconds and
+#: gigabytes. Every reader's text (plain text, HTML, DOCX, PDF, plugins) reaches the parser
+#: through :func:`parse_text`, which refuses a longer one with a reading problem (E001).
+MAX_TEXT_CHARS = 2_000_000
 
 
 def parse_result(result: ReadResult, path: str) -> Report:
@@ -47,8 +54,11 @@ def parse_result(result: ReadResult, path: str) -> Report:
 
 
 def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8") -> Report:
-    """Parse report text. Never raises."""
+    """Parse report text. Never raises. A text longer than :data:`MAX_TEXT_CHARS` is not parsed:
+    the report is unreadable, with a problem that gives its length and the limit."""
     text = text.removeprefix("\ufeff")
+    if len(text) > MAX_TEXT_CHARS:
+        return _unreadable(SourceText(path, "", encoding), too_long(len(text)))
     source = SourceText(path, text, encoding)
     try:
         with paused_collection():
@@ -56,6 +66,15 @@ def parse_text(text: str, path: str = "<text>", encoding: str = "utf-8") -> Repo
     except Exception as exc:  # the grammars are total; this is the last line of defence
         problem = ReadingProblem("unreadable", f"报告结构无法解析：{type(exc).__name__}: {exc}")
         return _unreadable(source, problem)
+
+
+def too_long(length: int) -> ReadingProblem:
+    """The problem of a text over :data:`MAX_TEXT_CHARS` characters."""
+    return ReadingProblem(
+        "unreadable",
+        f"报告文本过长（{length} 个字符，上限 {MAX_TEXT_CHARS} 个字符），"
+        "不是一份年度报告，未作解析",
+    )
 
 
 def _unreadable(
@@ -78,6 +97,8 @@ def parse_tree(text: str) -> Tree:
     """The lark parse tree of the document, with each table's tree under its part
     (for ``parse --format tree``)."""
     text = text.removeprefix("\ufeff")
+    if len(text) > MAX_TEXT_CHARS:
+        return Tree("start", [])
     try:
         return _parse(SourceText("<text>", text))[1]
     except Exception:  # the grammars are total; this is the last line of defence
