@@ -142,8 +142,7 @@ class FileReader:
         except UnsafePattern as exc:
             raise self.error(node, f"{what}：{exc}") from None
         except re.error as exc:
-            col = exc.pos if isinstance(exc.pos, int) else 0
-            line, column = node.locate(1, col + 1)
+            line, column = node.locate_offset(exc.pos if isinstance(exc.pos, int) else 0)
             raise RuleFileError(
                 self.path, line, column, f"{what}：正则表达式错误：{exc.msg}"
             ) from None
@@ -155,15 +154,8 @@ class FileReader:
         try:
             return Template.compile(text, allowed)
         except TemplateError as exc:
-            line, column = _offset_position(node, text, exc.offset)
+            line, column = node.locate_offset(exc.offset)
             raise RuleFileError(self.path, line, column, f"{what}：{exc.message}") from None
-
-
-def _offset_position(node: Node, text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    line = before.count("\n") + 1
-    column = offset - (before.rfind("\n") + 1) + 1
-    return node.locate(line, column)
 
 
 def parse_rule_file(root: Node, path: str) -> list[YamlRule]:
