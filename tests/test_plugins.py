@@ -282,3 +282,70 @@ def test_a_plugin_with_a_broken_rule_pack_is_named_and_skipped(
     # the user's own rule files stay an error
     with pytest.raises(Exception, match=str(bad)):
         plugins.all_rules([bad])
+
+
+_PACK_RULE = """\
+rules:
+  - id: {code}
+    name: sample-rule
+    severity: warning
+    summary: 示例
+    description: 示例规则。
+    basis: 示例依据
+    examples:
+      pass: ["甲"]
+      fail: ["乙"]
+    require: {{pattern: 乙}}
+    message: m
+"""
+
+
+def test_a_pack_reusing_a_builtin_code_is_an_error_at_its_definition(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from giar_lint.cli import main
+
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(_PACK_RULE.format(code="A301"), encoding="utf-8")
+    code = main(["check", "--no-progress", "-q", "--rules", str(pack), str(SEED_004)])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert out == ""
+    # the built-in rule set alone loads, and names A301 so
+    builtin = {r.meta.code: r.meta.name for r in plugins.all_rules().rules}["A301"]
+    assert builtin == "applications-balance"
+    assert err == f"{pack}:2:9: 规则编号“A301”已在内置规则 A301（{builtin}）中定义\n"
+
+
+def test_two_packs_and_a_plugin_pack_clash_in_the_same_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from giar_lint.cli import main
+
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(_PACK_RULE.format(code="JX201"), encoding="utf-8")
+    second.write_text("# 第二个规则包\n" + _PACK_RULE.format(code="JX201"), encoding="utf-8")
+    code = main(["check", "--no-progress", "-q", "--rules", str(tmp_path), str(SEED_004)])
+    assert code == 2
+    assert capsys.readouterr().err == f"{second}:3:9: 规则编号“JX201”已在 {first} 中定义\n"
+
+    # a plugin's pack loads before the user's: the user's rule is the one reported
+    from giar_lint.rules.yaml import RuleFileError
+
+    register("packer", _module("packer", giar_lint_rule_files=lambda: [first]))
+    with pytest.raises(RuleFileError) as info:
+        plugins.all_rules([second])
+    assert (
+        str(info.value) == f"{second}:3:9: 规则编号“JX201”已在插件 packer 的规则 sample-rule 中定义"
+    )
+
+
+def test_a_plugin_pack_reusing_a_builtin_code_points_at_the_plugins_file(tmp_path: Path) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(_PACK_RULE.format(code="S101"), encoding="utf-8")
+    from giar_lint.rules.yaml import RuleFileError
+
+    register("packer", _module("packer", giar_lint_rule_files=lambda: [pack]))
+    with pytest.raises(RuleFileError) as info:
+        plugins.all_rules()
+    assert str(info.value) == f"{pack}:2:9: 规则编号“S101”已在内置规则 S101（missing-part）中定义"

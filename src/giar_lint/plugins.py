@@ -382,18 +382,55 @@ def all_rules(extra_paths: Sequence[Path] = ()) -> RuleSet:
         _report(st, message)
 
     sources: dict[str, str] = {}
+    first_rule: dict[str, Any] = {}
     for source, rule, _cross in found:
         code = rule.meta.code
         if code in sources:
-            raise PluginError(
-                f"rule code {code} is defined twice: by {sources[code]} and by {source}"
-            )
+            raise _clash(code, (sources[code], first_rule[code]), (source, rule))
         sources[code] = source
+        first_rule[code] = rule
     rules = tuple(sorted((r for _s, r, c in found if not c), key=lambda r: r.meta.code))
     cross = tuple(sorted((r for _s, r, c in found if c), key=lambda r: r.meta.code))
     result = RuleSet(rules, cross, sources)
     _rules_cache[key] = result
     return result
+
+
+def _pack_position(source: str, rule: Any) -> tuple[str, int, int] | None:
+    """File, line and column of a rule defined in a rule pack that is not the built-in one."""
+    path = getattr(rule.meta, "source", "")
+    line, column = getattr(rule, "line", None), getattr(rule, "column", None)
+    if source == BUILTIN or not path or path == BUILTIN:
+        return None
+    if not isinstance(line, int) or not isinstance(column, int):
+        return None
+    return path, line, column
+
+
+def _describe(source: str, rule: Any) -> str:
+    """Where a rule is defined, to follow 已在 in a message."""
+    name = getattr(rule.meta, "name", "")
+    if source == BUILTIN:
+        return f"内置规则 {rule.meta.code}（{name}）中"
+    if source == getattr(rule.meta, "source", None):
+        return f" {source} 中"  # a rule file of the user's
+    return f"插件 {source} 的规则 {name} 中"
+
+
+def _clash(code: str, first: tuple[str, Any], second: tuple[str, Any]) -> Exception:
+    """The error for two rules with one code: at the rule pack's definition when one of them
+    is in a rule pack (the later one if both are), naming the other, worded like a clash
+    between two rule files; else a :class:`PluginError`."""
+    for here, other in ((second, first), (first, second)):
+        where = _pack_position(*here)
+        if where is None:
+            continue
+        from giar_lint.rules.yaml.errors import RuleFileError
+
+        path, line, column = where
+        message = f"规则编号“{code}”已在{_describe(*other)}定义"
+        return RuleFileError(path, line, column, message)
+    return PluginError(f"rule code {code} is defined twice: by {first[0]} and by {second[0]}")
 
 
 def _load_yaml(paths: list[Path], builtin: bool) -> list[Any]:
