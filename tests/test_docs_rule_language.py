@@ -409,6 +409,10 @@ assert:
         (BASE, "  pattern: 工作要点", "  patern: 工作要点", "patern", "未知的键“patern”"),
         (BASE, "{year}年", "{yaer}年", "{yaer}", "未知的占位符“{yaer}”"),
         (BASE, "{year}年", "{year.__class__}年", "{year.", "无效的占位符"),
+        (BASE, "pattern: 工作要点", 'pattern: "\\u4fe1息公开(处理费"', "(处理费", "正则表达式错误"),
+        (BASE, "scope:", 'when: year >= "2021"\nscope:', '"2021"', "不能比较数字和字符串"),
+        (BASE, "scope:", 'when: format == "2020"\nscope:', '"2020"', '不会是 "2020"'),
+        (ASSERT, "total >= 0", 'total >= "0"', '"0"', "不能比较数字和字符串"),
     ],
 )
 def test_documented_errors_are_one_line_at_the_place(

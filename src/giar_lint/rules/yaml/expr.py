@@ -10,12 +10,14 @@ is unknown, and a rule applies only when its condition is true.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from giar_lint.model import catalogue as cat
+from giar_lint.model.report import FormatName
 from giar_lint.rules.yaml.records import MutableRecord, Record
 
 if TYPE_CHECKING:
@@ -272,6 +274,9 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
 }
 MULTI_OK = frozenset({"sum", "min", "max"})
 CONDITION_NAMES = frozenset({"year", "format"})
+#: The values ``format`` takes.
+FORMAT_NAMES: tuple[str, ...] = get_args(FormatName)
+_NUMBER_TEXT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 @cache
@@ -327,6 +332,19 @@ def _parse(text: str, start: str) -> Tree:
         raise ExprError("表达式嵌套过深") from None
 
 
+def _shown(expr: Expr) -> str:
+    """How an operand reads in a message: a literal or a name as written, else ""."""
+    if isinstance(expr, Str):
+        return f'"{expr.value}"'
+    if isinstance(expr, Num):
+        return str(expr.value)
+    if isinstance(expr, Name):
+        return expr.name
+    if isinstance(expr, CellRef):
+        return expr.text
+    return ""
+
+
 class Scope(MutableRecord):
     """What names an expression may use while it is checked."""
 
@@ -371,6 +389,7 @@ class _Builder:
             left, op, right = self.build(ch[0]), ch[1], self.build(ch[2])
             self._scalar(left)
             self._scalar(right)
+            self._comparable(left, right)
             return Compare(line, column, str(op), left, right)
         if kind in ("start_value", "start_condition"):
             return self.build(ch[0])
@@ -383,10 +402,12 @@ class _Builder:
             left, right = self.build(ch[0]), self.build(ch[1])
             self._scalar(left)
             self._scalar(right)
+            self._numeric(left, right)
             return BinOp(line, column, op, left, right)
         if kind == "neg":
             operand = self.build(ch[0])
             self._scalar(operand)
+            self._numeric(operand)
             return Neg(line, column, operand)
         if kind == "number":
             text = str(ch[0])
@@ -406,6 +427,59 @@ class _Builder:
                 expr.line,
                 expr.column,
             )
+
+    def _type(self, expr: Expr) -> str | None:
+        """``"number"`` or ``"string"``: what ``expr`` gives when it is known; None when that
+        depends on the report (``coalesce`` of a number and a string)."""
+        if isinstance(expr, Str):
+            return "string"
+        if isinstance(expr, Name):
+            if expr.name in self.scope.lets:
+                return self._type(self.scope.lets[expr.name])
+            return "string" if expr.name == "format" else "number"
+        if isinstance(expr, Call) and expr.func == "coalesce":
+            types = {self._type(a) for a in expr.args}
+            return types.pop() if len(types) == 1 else None
+        return "number"
+
+    def _comparable(self, left: Expr, right: Expr) -> None:
+        # A comparison that can never be true is a mistake in the rule, not a rule that stays
+        # silent: a number against a string, or the format against a format that does not exist.
+        for a, b in ((left, right), (right, left)):
+            if isinstance(a, Name) and a.name == "format" and isinstance(b, Str):
+                if b.value not in FORMAT_NAMES:
+                    known = "、".join(f'"{f}"' for f in FORMAT_NAMES)
+                    raise ExprError(
+                        f'报告格式 format 只能是 {known}，不会是 "{b.value}"', b.line, b.column
+                    )
+        types = (self._type(left), self._type(right))
+        if None in types or types[0] == types[1]:
+            return
+        number, string = (left, right) if types[0] == "number" else (right, left)
+        at = string if isinstance(string, Str) else number if isinstance(number, Num) else left
+        hint = ""
+        if isinstance(string, Str) and _NUMBER_TEXT.fullmatch(string.value):
+            hint = f"（数字不加引号：{string.value}）"
+        elif isinstance(string, Name) and string.name == "format" and isinstance(number, Num):
+            hint = f'（格式要加引号："{number.value}"）'
+        shown_number, shown_string = _shown(number), _shown(string)
+        raise ExprError(
+            "不能比较数字和字符串："
+            f"{f'{shown_number} 是数字' if shown_number else '一边是数字'}，"
+            f"{f'{shown_string} 是字符串' if shown_string else '另一边是字符串'}{hint}",
+            at.line,
+            at.column,
+        )
+
+    def _numeric(self, *operands: Expr) -> None:
+        for operand in operands:
+            if self._type(operand) == "string":
+                shown = _shown(operand)
+                raise ExprError(
+                    f"字符串 {shown} 不能参与算术运算" if shown else "字符串不能参与算术运算",
+                    operand.line,
+                    operand.column,
+                )
 
     def _call(self, tree: Any, line: int, column: int) -> Expr:
         name_token, *arg_trees = tree.children
