@@ -120,13 +120,22 @@ REFS = (
     "applications.{r}[0]",
     "applications.withheld.state_secret[natural_person]",
     "applications.subtotals.withheld[c]",
+    "applications.subtotals.withheld[0]",
+    "applications.{r}[other]",
     "x",
     "year",
     "1",
     "2.5",
     "0",
 )
-MULTI = ("applications.{r}[*]", "applications.withheld.*[c]", "applications.new[total, other]")
+MULTI = (
+    "applications.{r}[*]",
+    "applications.withheld.*[c]",
+    "applications.new[total, other]",
+    "applications.{r}[c, total]",
+    "applications.withheld.*[total]",
+    "applications.subtotals.withheld[*]",
+)
 
 
 def values() -> st.SearchStrategy[str]:

@@ -342,9 +342,17 @@ class AssertCheck(MutableRecord):
         domains = [self.variables[n].values(report) for n in names]
         base = {**common_values(report), "scope": ""}
         lets, left, right, compare = self._evaluators()
-        for combo in product(*domains):
-            env = Env(report, dict(zip(names, combo, strict=True)))
-            bound = env.lets
+        # One environment for all bindings, given fresh bindings and values each time: nothing
+        # that outlives a binding keeps it (a finding's values are copied out of it).
+        env = Env(report)
+        if len(names) == 1:
+            only = names[0]
+            every = ({only: key} for key in domains[0])
+        else:
+            every = (dict(zip(names, combo, strict=True)) for combo in product(*domains))
+        for bindings in every:
+            env.bindings = bindings
+            env.lets = bound = {}
             for name, let in lets:
                 bound[name] = let(env)
             lhs = left(env)
@@ -360,7 +368,7 @@ class AssertCheck(MutableRecord):
             table = self._table_of(env)
             values["table_label"] = TABLE_LABELS.get(table, table)
             values["scope"] = values["table_label"]
-            for name, key in zip(names, combo, strict=True):
+            for name, key in bindings.items():
                 domain = self.variables[name]
                 label = domain.label(key)
                 values[name] = key

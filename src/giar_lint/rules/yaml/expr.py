@@ -990,21 +990,45 @@ def _compile_call(expr: Call) -> Evaluator:
             return UNKNOWN
 
         return coalesce
-    # each argument gives a list of values: all cells of a multi-cell reference, else one
-    parts: list[Callable[[Env], list[Value]]] = []
+    # Each argument gives the values of all cells of a multi-cell reference, or one value.
+    parts: list[tuple[bool, Callable[[Env], Any]]] = []
     for arg in expr.args:
         if isinstance(arg, CellRef) and arg.multi:
-            parts.append(_compile_cell_values(arg))
+            parts.append((True, _compile_cell_values(arg)))
         else:
-            one = compile_evaluator(arg)
-            parts.append(lambda env, one=one: [one(env)])  # type: ignore[misc]
+            parts.append((False, compile_evaluator(arg)))
+
+    def gather(env: Env) -> list[Value]:
+        values: list[Value] = []
+        for multi, part in parts:
+            if multi:
+                values += part(env)
+            else:
+                values.append(part(env))
+        return values
+
+    if func == "sum":
+
+        def total(env: Env) -> Any:
+            values = gather(env)
+            if not values:
+                return UNKNOWN
+            # Added as they come, left to right from 0, as the tree walk does; any value that is
+            # not a number makes the sum unknown.
+            result: Number = 0
+            for v in values:
+                if v.__class__ not in _NUMBER_TYPES:
+                    v = _number(v)
+                    if v is None:
+                        return UNKNOWN
+                result = result + v  # type: ignore[operator]
+            return result
+
+        return total
 
     def call(env: Env) -> Any:
-        values: list[Value] = []
-        for part in parts:
-            values.extend(part(env))
         nums: list[Number] = []
-        for v in values:
+        for v in gather(env):
             if v.__class__ not in _NUMBER_TYPES:
                 v = _number(v)
                 if v is None:
@@ -1012,11 +1036,6 @@ def _compile_call(expr: Call) -> Evaluator:
             nums.append(v)  # type: ignore[arg-type]
         if not nums:
             return UNKNOWN
-        if func == "sum":
-            total: Number = 0
-            for n in nums:
-                total = total + n
-            return total
         if func == "min":
             return min(nums)
         if func == "max":
@@ -1028,134 +1047,258 @@ def _compile_call(expr: Call) -> Evaluator:
     return call
 
 
-#: Per table name, the table seen last and the values of its rows (row key → the values of the
-#: row's cells, ``None`` for a row whose numbers are not aligned, see :func:`row_is_aligned`),
-#: for rows and subtotals: the assertions of all rules over one report read them many times.
-#: An entry is replaced whole, so concurrent callers never see a mixed state.
-_ROW_VALUES: dict[str, tuple[Any, dict[str, Any], dict[str, Any]]] = {}
+class _TableView:
+    """What the compiled references read of one table, worked out once per table and shared by
+    every reference of every rule (a report's assertions read each table many times).
+
+    ``by_key`` maps a row key as a reference spells it (``total``, ``withheld.state_secret``,
+    ``subtotals.withheld``) to the values of the row's cells (:func:`cell_value`), or to
+    ``None`` for a row whose numbers are not aligned (:func:`row_is_aligned`); an absent row has
+    no entry. ``where`` gives each column name's position, ``width`` the number of columns
+    ``[*]`` stands for."""
+
+    __slots__ = ("by_key", "table", "where", "width")
+
+    def __init__(self, name: str, table: Table) -> None:
+        self.table = table
+        by_key: dict[str, tuple[Value, ...] | None] = {}
+        for key, row in table.rows.items():
+            head, _, group = key.partition(".")
+            if head == "subtotals" and group:
+                continue  # a reference with this spelling means a subtotal row
+            by_key[key] = _row_content(row)
+        for group, row in table.subtotals.items():
+            if group:
+                by_key[f"subtotals.{group}"] = _row_content(row)
+        self.by_key = by_key
+        names = table.columns or TABLE_COLUMNS[name]
+        where: dict[str, int] = {}
+        for i, column in enumerate(names):
+            where.setdefault(column, i)
+        self.where = where
+        self.width = len(names) if names else TABLE_WIDTH[name]
 
 
-def _row_values(name: str, table: Table) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(rows, subtotals) of ``table``: key → the values of the row's cells, or ``None``."""
-    seen = _ROW_VALUES.get(name)
-    if seen is None or seen[0] is not table:
-        rows: dict[str, Any] = {}
-        subtotals: dict[str, Any] = {}
-        for source, target in ((table.rows, rows), (table.subtotals, subtotals)):
-            for key, row in source.items():
-                aligned = row_is_aligned(row)
-                target[key] = tuple([cell_value(c) for c in row.cells]) if aligned else None
-        seen = (table, rows, subtotals)
-        _ROW_VALUES[name] = seen
-    return seen[1], seen[2]
+def _row_content(row: Row) -> tuple[Value, ...] | None:
+    if not row_is_aligned(row):
+        return None
+    # cell_value() inlined: this runs for every cell of every table of every report
+    return tuple(
+        [
+            0
+            if c.status in _ZERO_STATUSES
+            else UNKNOWN
+            if c.status in _UNKNOWN_STATUSES
+            else c.value
+            for c in row.cells
+        ]
+    )
+
+
+_ZERO_STATUSES = frozenset({"blank", "slash", "dash"})
+_UNKNOWN_STATUSES = frozenset({"invalid", "missing"})
+
+#: Per table name, the view of the table seen last. An entry is replaced whole, so concurrent
+#: callers never see a mixed state; it holds its table, so an identity test is safe.
+_VIEWS: dict[str, _TableView] = {}
+
+
+def _table_view(name: str, table: Table) -> _TableView:
+    view = _VIEWS.get(name)
+    if view is None or view.table is not table:
+        view = _TableView(name, table)
+        _VIEWS[name] = view
+    return view
+
+
+def _at(content: tuple[Value, ...] | None, index: int) -> Value:
+    """The value at ``index`` of a row's values; unknown for an absent or unaligned row or a
+    position past its end."""
+    if content is None or not 0 <= index < len(content):
+        return UNKNOWN
+    return content[index]
+
+
+class _RefShape:
+    """The static parts of a cell reference, looked up once when it is compiled: how its rows
+    and its columns are found."""
+
+    __slots__ = (
+        "column_var",
+        "columns",
+        "dynamic_row",
+        "one_variable",
+        "static_keys",
+        "static_row",
+        "table_name",
+    )
+
+    def __init__(self, ref: CellRef) -> None:
+        self.table_name = ref.table
+        segments = ref.segments
+        #: the one row a reference without variables or ``*`` names
+        self.static_row: str | None = None
+        #: the rows a reference without variables names (``*`` expanded)
+        self.static_keys: list[str] | None = None
+        #: a row given by variables: (is a variable, name or key) per segment
+        self.dynamic_row: tuple[tuple[bool, str], ...] | None = None
+        #: the row is just a variable's key
+        self.one_variable = ""
+        if all(kind == "name" for kind, _ in segments):
+            self.static_row = ".".join(v for _, v in segments)
+            self.static_keys = [self.static_row]
+        elif not any(kind == "var" for kind, _ in segments):
+            self.static_keys = _row_keys(ref, Env(None))  # type: ignore[arg-type]
+        elif not any(kind == "star" for kind, _ in segments):
+            self.dynamic_row = tuple((kind == "var", value) for kind, value in segments)
+            if len(segments) == 1:
+                self.one_variable = segments[0][1]
+        self.columns = ref.columns
+        #: the columns are just one variable's key
+        self.column_var = ""
+        if len(ref.columns) == 1 and ref.columns[0][0] == "var":
+            self.column_var = str(ref.columns[0][1])
+
+    @property
+    def static_columns(self) -> bool:
+        return not any(kind == "var" for kind, _ in self.columns)
+
+    def indexes(self, view: _TableView, bindings: Mapping[str, str] | None) -> list[int]:
+        """Positions of the columns (for variables, their keys in ``bindings``)."""
+        where = view.where
+        out: list[int] = []
+        for kind, value in self.columns:
+            if kind == "var":
+                out.append(where.get(bindings[str(value)], -1))  # type: ignore[index]
+            elif kind == "name":
+                out.append(where.get(str(value), -1))
+            elif kind == "index":
+                out.append(int(value))
+            else:
+                out.extend(range(view.width))
+        return out
+
+    def row_key(self, bindings: Mapping[str, str]) -> str:
+        if self.one_variable:
+            return bindings[self.one_variable]
+        return ".".join(bindings[v] if is_var else v for is_var, v in self.dynamic_row)  # type: ignore[union-attr]
+
+
+def _project(content: tuple[Value, ...] | None, indexes: list[int]) -> list[Value]:
+    if content is None:  # absent or not aligned
+        return [UNKNOWN] * len(indexes)
+    n = len(content)
+    return [content[i] if 0 <= i < n else UNKNOWN for i in indexes]
+
+
+def _per_table(
+    table_name: str, prepare: Callable[[_TableView], Any]
+) -> Callable[[Env], tuple[Any, Any] | None]:
+    """A function of an environment giving (the table's view, ``prepare(view)``), ``prepare``
+    run once per table; ``None`` without the table."""
+    # The table seen last and what was prepared for it: a tuple replaced whole, so concurrent
+    # callers never see a mixed state.
+    memo: list[tuple[Any, Any, Any]] = [(None, None, None)]
+
+    def lookup(env: Env) -> tuple[Any, Any] | None:
+        table = getattr(env.report.tables, table_name, None)
+        if table is None:
+            return None
+        seen = memo[0]
+        if seen[0] is not table:
+            view = _table_view(table_name, table)
+            seen = (table, view, prepare(view))
+            memo[0] = seen
+        return seen[1], seen[2]
+
+    return lookup
 
 
 def _compile_cell_lookup(ref: CellRef) -> Callable[[Env], list[Value] | None]:
     """The values (:func:`cell_value`) of the cells :func:`resolve_cells` finds for ``ref``,
-    with the static parts looked up once (and the column positions once per table)."""
-    table_name = ref.table
-    segments = ref.segments
-    single: tuple[bool, str, str] | None = None  # one fixed row: (a subtotal?, group, key)
-    static_rows: list[tuple[str, str, str]] | None = None  # (head, group, key) of each row
-    dynamic_row: tuple[tuple[bool, str], ...] | None = None  # (is a variable, name or key)
-    one_variable = ""  # the row is just a variable's key
-    if all(kind == "name" for kind, _ in segments):
-        head, group, key = _split_key(".".join(v for _, v in segments))
-        single = (head == "subtotals" and bool(group), group, key)
-    elif not any(kind == "var" for kind, _ in segments):
-        static_rows = [_split_key(k) for k in _row_keys(ref, Env(None))]  # type: ignore[arg-type]
-    elif not any(kind == "star" for kind, _ in segments):
-        dynamic_row = tuple((kind == "var", value) for kind, value in segments)
-        if len(segments) == 1:
-            one_variable = segments[0][1]
-    columns = ref.columns
-    column_vars = any(kind == "var" for kind, _ in columns)
-    # What this reference needs of the table seen last: column positions and row values. A
-    # tuple replaced whole, so concurrent callers never see a mixed state.
-    memo: list[tuple[Any, dict[str, int], list[int], int, dict[str, Any], dict[str, Any]]] = []
+    ``None`` without the table, with the static parts looked up once (and whatever depends
+    only on the table once per table). The lists returned may be shared: read them, never
+    change them."""
+    shape = _RefShape(ref)
+    static_keys = shape.static_keys
+    if static_keys is not None and shape.static_columns:
+        # Nothing depends on the bindings: the same values for every binding of the table.
+        def constant(view: _TableView) -> list[Value]:
+            indexes = shape.indexes(view, None)
+            out: list[Value] = []
+            for key in static_keys:
+                out += _project(view.by_key.get(key), indexes)
+            return out
 
-    def prepare(
-        table: Table,
-    ) -> tuple[Any, dict[str, int], list[int], int, dict[str, Any], dict[str, Any]]:
-        names = table.columns or TABLE_COLUMNS[table_name]
-        where: dict[str, int] = {}
-        for i, name in enumerate(names):
-            where.setdefault(name, i)
-        width = len(names) if names else TABLE_WIDTH[table_name]  # of ``[*]``
-        fixed: list[int] = []
-        if not column_vars:
-            for kind, value in columns:
-                if kind == "star":
-                    fixed.extend(range(width))
-                elif kind == "index":
-                    fixed.append(int(value))
-                else:
-                    fixed.append(where.get(str(value), -1))
-        rows, subtotals = _row_values(table_name, table)
-        entry = (table, where, fixed, width, rows, subtotals)
-        if memo:
-            memo[0] = entry
-        else:
-            memo.append(entry)
-        return entry
+        values_of = _per_table(shape.table_name, constant)
+
+        def fixed(env: Env) -> list[Value] | None:
+            found = values_of(env)
+            return None if found is None else found[1]
+
+        return fixed
+    if static_keys is not None and shape.column_var:
+        # Only the column varies: the values of each column name, worked out per table.
+        column_var = shape.column_var
+
+        def by_column(view: _TableView) -> tuple[dict[str, list[Value]], list[Value]]:
+            contents = [view.by_key.get(key) for key in static_keys]
+            columns = {
+                name: [
+                    content[i] if content is not None and 0 <= i < len(content) else UNKNOWN
+                    for content in contents
+                ]
+                for name, i in view.where.items()
+            }
+            return columns, [UNKNOWN] * len(static_keys)
+
+        columns_of = _per_table(shape.table_name, by_column)
+
+        def column(env: Env) -> list[Value] | None:
+            found = columns_of(env)
+            if found is None:
+                return None
+            columns, unknown = found[1]
+            return columns.get(env.bindings[column_var], unknown)
+
+        return column
+    if shape.dynamic_row is not None and shape.static_columns:
+        # Only the row varies: the column positions are worked out per table.
+        def indexes_of(view: _TableView) -> list[int]:
+            return shape.indexes(view, None)
+
+        prepared = _per_table(shape.table_name, indexes_of)
+
+        def row(env: Env) -> list[Value] | None:
+            found = prepared(env)
+            if found is None:
+                return None
+            view, indexes = found
+            return _project(view.by_key.get(shape.row_key(env.bindings)), indexes)
+
+        return row
+    views = _per_table(shape.table_name, lambda view: None)
 
     def cells(env: Env) -> list[Value] | None:
-        table = getattr(env.report.tables, table_name, None)
-        if table is None:
+        found = views(env)
+        if found is None:
             return None
-        entry = memo[0] if memo else None
-        if entry is None or entry[0] is not table:
-            entry = prepare(table)
-        _, where, indexes, width, rows, subtotals = entry
-        if column_vars:
-            bindings = env.bindings
-            indexes = []
-            for kind, value in columns:
-                if kind == "var":
-                    indexes.append(where.get(bindings[str(value)], -1))
-                elif kind == "name":
-                    indexes.append(where.get(str(value), -1))
-                elif kind == "index":
-                    indexes.append(int(value))
-                else:
-                    indexes.extend(range(width))
-        if single is not None or dynamic_row is not None:
-            if single is not None:
-                subtotal, group, key = single
-            else:
-                bindings = env.bindings
-                if one_variable:
-                    key = bindings[one_variable]
-                else:
-                    key = ".".join(bindings[v] if is_var else v for is_var, v in dynamic_row)  # type: ignore[union-attr]
-                head, _, group = key.partition(".")
-                subtotal = head == "subtotals" and bool(group)
-            content = subtotals.get(group) if subtotal else rows.get(key)
-            if content is None:  # absent or not aligned
-                return [None] * len(indexes)
-            n = len(content)
-            return [content[i] if 0 <= i < n else None for i in indexes]
-        if static_rows is not None:
-            keys = static_rows
+        view = found[0]
+        bindings = env.bindings
+        indexes = shape.indexes(view, bindings)
+        if static_keys is not None:
+            keys = static_keys
+        elif shape.dynamic_row is not None:
+            keys = [shape.row_key(bindings)]
         else:
-            keys = [_split_key(k) for k in _row_keys(ref, env)]
+            keys = _row_keys(ref, env)
+        by_key = view.by_key
         out: list[Value] = []
-        for head, group, key in keys:
-            content = subtotals.get(group) if head == "subtotals" and group else rows.get(key)
-            if content is None:  # absent or not aligned
-                out.extend([None] * len(indexes))
-                continue
-            n = len(content)
-            for i in indexes:
-                out.append(content[i] if 0 <= i < n else None)
+        for key in keys:
+            out += _project(by_key.get(key), indexes)
         return out
 
     return cells
-
-
-def _split_key(key: str) -> tuple[str, str, str]:
-    head, _, group = key.partition(".")
-    return head, group, key
 
 
 def _compile_cell_values(ref: CellRef) -> Callable[[Env], list[Value]]:
@@ -1173,15 +1316,78 @@ def _compile_cell_values(ref: CellRef) -> Callable[[Env], list[Value]]:
 
 def _compile_cell(ref: CellRef) -> Evaluator:
     """The value of the first cell ``ref`` names (what :func:`evaluate` takes of a reference)."""
-    cell_values = _compile_cell_lookup(ref)
+    shape = _RefShape(ref)
+    if ref.multi or len(ref.columns) != 1:
+        cell_values = _compile_cell_lookup(ref)
 
-    def first(env: Env) -> Any:
-        found = cell_values(env)
-        if not found:
+        def first(env: Env) -> Any:
+            found = cell_values(env)
+            if not found:
+                return UNKNOWN
+            return found[0]
+
+        return first
+    # One cell: its value is looked up without building a list of values.
+    column_var = shape.column_var
+    static_row = shape.static_row
+    if static_row is not None:
+        if column_var:
+
+            def row_by_column(view: _TableView) -> dict[str, Value]:
+                content = view.by_key.get(static_row)
+                n = -1 if content is None else len(content)
+                return {
+                    name: content[i] if 0 <= i < n else UNKNOWN  # type: ignore[index]
+                    for name, i in view.where.items()
+                }
+
+            columns_of = _per_table(shape.table_name, row_by_column)
+
+            def static_row_column(env: Env) -> Any:
+                found = columns_of(env)
+                if found is None:
+                    return UNKNOWN
+                return found[1].get(env.bindings[column_var])
+
+            return static_row_column
+
+        def one_value(view: _TableView) -> Value:
+            return _at(view.by_key.get(static_row), shape.indexes(view, None)[0])
+
+        value_of = _per_table(shape.table_name, one_value)
+
+        def static_cell(env: Env) -> Any:
+            found = value_of(env)
+            return UNKNOWN if found is None else found[1]
+
+        return static_cell
+    if column_var:
+        views = _per_table(shape.table_name, lambda view: None)
+
+        def row_column(env: Env) -> Any:
+            found = views(env)
+            if found is None:
+                return UNKNOWN
+            view = found[0]
+            bindings = env.bindings
+            content = view.by_key.get(shape.row_key(bindings))
+            return _at(content, view.where.get(bindings[column_var], -1))
+
+        return row_column
+
+    def column_index(view: _TableView) -> int:
+        return shape.indexes(view, None)[0]
+
+    index_of = _per_table(shape.table_name, column_index)
+
+    def row_cell(env: Env) -> Any:
+        found = index_of(env)
+        if found is None:
             return UNKNOWN
-        return found[0]
+        view, index = found
+        return _at(view.by_key.get(shape.row_key(env.bindings)), index)
 
-    return first
+    return row_cell
 
 
 def format_value(value: Any) -> str:
