@@ -38,6 +38,8 @@ _PARTS_FOR_KIND: dict[str, frozenset[str]] = {
     "norm_valid": frozenset({"overview", "disclosure"}),
 }
 _APPLICATION_PARTS = frozenset({"overview", "applications"})
+#: Parts whose paragraphs may quote any count: the others are not read at all.
+_COUNTING_PARTS = _APPLICATION_PARTS.union(*_PARTS_FOR_KIND.values())
 #: Counts compared with one cell: kind → (table, row, column, the cell's name in a message).
 _ONE_CELL: dict[str, tuple[str, str, str | int, str]] = {
     "carried_over": ("applications", "carried_over", "total", "表三“二、上年结转”总计"),
@@ -97,6 +99,8 @@ def _cell_int(table: Table | None, row_key: str, column: str | int = "total") ->
 
 def _part_paragraphs(report: Report) -> Iterator[tuple[str, int, Paragraph]]:
     for part in report.parts:
+        if part.key not in _COUNTING_PARTS:
+            continue
         for paragraph in part.paragraphs:
             yield part.key, part.number, paragraph
 

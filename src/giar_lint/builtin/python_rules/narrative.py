@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 #: Kinds of quoted counts:
 #: new (收到/新收), accepted (受理), handled (办理), concluded (办结), carried_over (上年结转),
@@ -136,9 +137,14 @@ _APPLICATION_VERBS = {
 }
 
 
+@cache
+def _longest_first(filler: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(filler, key=len, reverse=True))
+
+
 def _only_filler(words: str, filler: tuple[str, ...]) -> bool:
     """Whether ``words`` consists of filler tokens only (greedy, longest token first)."""
-    tokens = sorted(filler, key=len, reverse=True)
+    tokens = _longest_first(filler)
     i = 0
     while i < len(words):
         for token in tokens:
@@ -150,8 +156,11 @@ def _only_filler(words: str, filler: tuple[str, ...]) -> bool:
     return True
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
 
 
 def find_counts(text: str) -> list[QuotedCount]:
@@ -165,6 +174,10 @@ def find_counts(text: str) -> list[QuotedCount]:
 
 
 def _sentence_counts(sentence: str, offset: int) -> list[QuotedCount]:
+    # A count ends with 件 or 条: a sentence without either is passed over before the (much
+    # slower) search for a number.
+    if "件" not in sentence and "条" not in sentence:
+        return []
     if _NUMBER.search(sentence) is None or _WIDER_SCOPE.search(sentence):
         return []
     about_disclosure = "政府信息公开" in sentence or "依申请" in sentence
@@ -174,7 +187,7 @@ def _sentence_counts(sentence: str, offset: int) -> list[QuotedCount]:
     if cutoff < 0:
         cutoff = len(sentence)
     counts: list[QuotedCount] = []
-    times = _TimeMarks(sentence)
+    times: _TimeMarks | None = None  # read only for a count found
     chain = False  # an application count was read earlier in this sentence
     for clause in _CLAUSE.finditer(sentence):
         segment_start = clause.start()
@@ -206,6 +219,8 @@ def _sentence_counts(sentence: str, offset: int) -> list[QuotedCount]:
                 continue
             if kind in APPLICATION_KINDS:
                 chain = True
+            if times is None:
+                times = _TimeMarks(sentence)
             start = base + verb.start()
             if kind == "carried_over":
                 last_year = _LAST_YEAR.search(before)
