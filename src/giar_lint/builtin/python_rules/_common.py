@@ -129,12 +129,10 @@ def start_span(report: Report) -> Span:
     return report.source.span(0, 0)
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def squeeze(text: str) -> str:
     """Text without any whitespace (for comparing names and quoting numbers)."""
-    return _SPACE.sub("", text)
+    # str.split() splits at the whitespace ``\s`` matches (str.isspace), much faster than re.sub
+    return "".join(text.split())
 
 
 def normalise_agency(name: str) -> str:

@@ -156,11 +156,9 @@ def _only_filler(words: str, filler: tuple[str, ...]) -> bool:
     return True
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def _squeeze(text: str) -> str:
-    return _SPACES.sub("", text)
+    # str.split() splits at the whitespace ``\s`` matches (str.isspace), much faster than re.sub
+    return "".join(text.split())
 
 
 def find_counts(text: str) -> list[QuotedCount]:

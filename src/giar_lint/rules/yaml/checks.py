@@ -85,17 +85,18 @@ class RequireCheck(MutableRecord):
         text = scope_text(report, self.scope, self.keep_whitespace)
         if text is None:
             return
-        values = {**common_values(report), "scope": self.scope.describe(), "trigger": ""}
         anchor = text.anchor
+        trigger = ""
         if self.if_present is not None:
             m = self.if_present.regex.search(text.joined)
             if m is None:
                 return
             anchor = text.span(m.start(), max(m.end(), m.start() + 1))
-            values["trigger"] = m.group(0)
+            trigger = m.group(0)
         missing = self._missing(text)
         if not missing:
             return
+        values = {**common_values(report), "scope": self.scope.describe(), "trigger": trigger}
         if self.mode == "all":
             for pattern in missing:
                 yield anchor, {**values, "label": pattern.label}, None

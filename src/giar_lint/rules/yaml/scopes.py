@@ -9,7 +9,6 @@ positions are kept so every match maps back to its exact place in the file.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_right
 
@@ -144,14 +143,12 @@ class ScopeText(MutableRecord):
         return self.report.source.span(a, max(a, b))
 
 
-#: Whitespace as ``str.isspace`` sees it (``\s`` of a ``str`` pattern is the same set).
-_SPACE = re.compile(r"\s+")
-
-
 def _compact(text: str, keep_whitespace: bool) -> str:
-    if keep_whitespace or _SPACE.search(text) is None:
+    # str.split() splits at whitespace as str.isspace sees it, the set ``\s`` of a str pattern
+    # matches; it removes whitespace several times faster than ``re.sub(r"\s+", "", text)``.
+    if keep_whitespace:
         return text
-    return _SPACE.sub("", text)
+    return "".join(text.split())
 
 
 def _title_unit(report: Report) -> Unit | None:
