@@ -119,10 +119,12 @@ class RequireCheck(MutableRecord):
                 absent = [p for p, f in zip(self.patterns, found, strict=True) if not f]
                 return absent or list(self.patterns)
             return list(self.patterns)
-        hits = [p for p in self.patterns if p.regex.search(text.joined)]
+        joined = text.joined
         if self.mode == "all":
-            return [p for p in self.patterns if p not in hits]
-        return [] if hits else list(self.patterns)
+            return [p for p in self.patterns if not p.regex.search(joined)]
+        if any(p.regex.search(joined) for p in self.patterns):
+            return []
+        return list(self.patterns)
 
 
 class ForbidCheck(MutableRecord):

@@ -1010,7 +1010,12 @@ def _compile_call(expr: Call) -> Evaluator:
     if func == "sum":
 
         def total(env: Env) -> Any:
-            values = gather(env)
+            values: list[Value] = []
+            for multi, part in parts:
+                if multi:
+                    values += part(env)
+                else:
+                    values.append(part(env))
             if not values:
                 return UNKNOWN
             # Added as they come, left to right from 0, as the tree walk does; any value that is
@@ -1191,38 +1196,48 @@ def _project(content: tuple[Value, ...] | None, indexes: list[int]) -> list[Valu
     return [content[i] if 0 <= i < n else UNKNOWN for i in indexes]
 
 
-def _per_table(
-    table_name: str, prepare: Callable[[_TableView], Any]
-) -> Callable[[Env], tuple[Any, Any] | None]:
-    """A function of an environment giving (the table's view, ``prepare(view)``), ``prepare``
-    run once per table; ``None`` without the table."""
-    # The table seen last and what was prepared for it: a tuple replaced whole, so concurrent
-    # callers never see a mixed state.
-    memo: list[tuple[Any, Any, Any]] = [(None, None, None)]
+class _PerReport:
+    """What a compiled reference worked out for the report it saw last: the view of its table
+    and what ``prepare`` makes of that view (whatever depends on the table but not on the
+    bindings), or ``None`` when the report has no such table.
 
-    def lookup(env: Env) -> tuple[Any, Any] | None:
-        table = getattr(env.report.tables, table_name, None)
-        if table is None:
-            return None
-        seen = memo[0]
-        if seen[0] is not table:
-            view = _table_view(table_name, table)
-            seen = (table, view, prepare(view))
-            memo[0] = seen
-        return seen[1], seen[2]
+    The assertions of a rule evaluate a reference for every binding of one report before the
+    next report comes, so each evaluation only compares the report with the one seen last."""
 
-    return lookup
+    __slots__ = ("prepare", "seen", "table_name")
+
+    def __init__(self, table_name: str, prepare: Callable[[_TableView], Any]) -> None:
+        self.table_name = table_name
+        self.prepare = prepare
+        #: (report, found): a tuple replaced whole, so concurrent callers never see a mixed
+        #: state; it holds its report, so an identity test is safe
+        self.seen: tuple[Any, tuple[_TableView, Any] | None] = (None, None)
+
+    def refresh(self, report: Report) -> tuple[_TableView, Any] | None:
+        table = getattr(report.tables, self.table_name, None)
+        found = None
+        if table is not None:
+            view = _table_view(self.table_name, table)
+            found = (view, self.prepare(view))
+        self.seen = (report, found)
+        return found
 
 
-def _compile_cell_lookup(ref: CellRef) -> Callable[[Env], list[Value] | None]:
+def _no_preparation(view: _TableView) -> None:
+    return None
+
+
+def _compile_cell_lookup(
+    ref: CellRef, absent: list[Value] | None = None
+) -> Callable[[Env], list[Value] | None]:
     """The values (:func:`cell_value`) of the cells :func:`resolve_cells` finds for ``ref``,
-    ``None`` without the table, with the static parts looked up once (and whatever depends
-    only on the table once per table). The lists returned may be shared: read them, never
+    ``absent`` without the table, with the static parts looked up once (and whatever depends
+    only on the table once per report). The lists returned may be shared: read them, never
     change them."""
     shape = _RefShape(ref)
     static_keys = shape.static_keys
     if static_keys is not None and shape.static_columns:
-        # Nothing depends on the bindings: the same values for every binding of the table.
+        # Nothing depends on the bindings: the same values for every binding of the report.
         def constant(view: _TableView) -> list[Value]:
             indexes = shape.indexes(view, None)
             out: list[Value] = []
@@ -1230,15 +1245,17 @@ def _compile_cell_lookup(ref: CellRef) -> Callable[[Env], list[Value] | None]:
                 out += _project(view.by_key.get(key), indexes)
             return out
 
-        values_of = _per_table(shape.table_name, constant)
+        values_of = _PerReport(shape.table_name, constant)
 
         def fixed(env: Env) -> list[Value] | None:
-            found = values_of(env)
-            return None if found is None else found[1]
+            report = env.report
+            seen = values_of.seen
+            found = seen[1] if seen[0] is report else values_of.refresh(report)
+            return absent if found is None else found[1]
 
         return fixed
     if static_keys is not None and shape.column_var:
-        # Only the column varies: the values of each column name, worked out per table.
+        # Only the column varies: the values of each column name, worked out per report.
         column_var = shape.column_var
 
         def by_column(view: _TableView) -> tuple[dict[str, list[Value]], list[Value]]:
@@ -1252,37 +1269,45 @@ def _compile_cell_lookup(ref: CellRef) -> Callable[[Env], list[Value] | None]:
             }
             return columns, [UNKNOWN] * len(static_keys)
 
-        columns_of = _per_table(shape.table_name, by_column)
+        columns_of = _PerReport(shape.table_name, by_column)
 
         def column(env: Env) -> list[Value] | None:
-            found = columns_of(env)
+            report = env.report
+            seen = columns_of.seen
+            found = seen[1] if seen[0] is report else columns_of.refresh(report)
             if found is None:
-                return None
+                return absent
             columns, unknown = found[1]
             return columns.get(env.bindings[column_var], unknown)
 
         return column
     if shape.dynamic_row is not None and shape.static_columns:
-        # Only the row varies: the column positions are worked out per table.
+        # Only the row varies: the column positions are worked out per report.
         def indexes_of(view: _TableView) -> list[int]:
             return shape.indexes(view, None)
 
-        prepared = _per_table(shape.table_name, indexes_of)
+        prepared = _PerReport(shape.table_name, indexes_of)
+        row_var = shape.one_variable
 
         def row(env: Env) -> list[Value] | None:
-            found = prepared(env)
+            report = env.report
+            seen = prepared.seen
+            found = seen[1] if seen[0] is report else prepared.refresh(report)
             if found is None:
-                return None
+                return absent
             view, indexes = found
-            return _project(view.by_key.get(shape.row_key(env.bindings)), indexes)
+            key = env.bindings[row_var] if row_var else shape.row_key(env.bindings)
+            return _project(view.by_key.get(key), indexes)
 
         return row
-    views = _per_table(shape.table_name, lambda view: None)
+    views = _PerReport(shape.table_name, _no_preparation)
 
     def cells(env: Env) -> list[Value] | None:
-        found = views(env)
+        report = env.report
+        seen = views.seen
+        found = seen[1] if seen[0] is report else views.refresh(report)
         if found is None:
-            return None
+            return absent
         view = found[0]
         bindings = env.bindings
         indexes = shape.indexes(view, bindings)
@@ -1303,15 +1328,7 @@ def _compile_cell_lookup(ref: CellRef) -> Callable[[Env], list[Value] | None]:
 
 def _compile_cell_values(ref: CellRef) -> Callable[[Env], list[Value]]:
     """The values of the cells of a multi-cell reference (``[UNKNOWN]`` without the table)."""
-    cell_values = _compile_cell_lookup(ref)
-
-    def values(env: Env) -> list[Value]:
-        found = cell_values(env)
-        if found is None:
-            return [UNKNOWN]
-        return found
-
-    return values
+    return _compile_cell_lookup(ref, [UNKNOWN])  # type: ignore[return-value]
 
 
 def _compile_cell(ref: CellRef) -> Evaluator:
@@ -1341,10 +1358,12 @@ def _compile_cell(ref: CellRef) -> Evaluator:
                     for name, i in view.where.items()
                 }
 
-            columns_of = _per_table(shape.table_name, row_by_column)
+            columns_of = _PerReport(shape.table_name, row_by_column)
 
             def static_row_column(env: Env) -> Any:
-                found = columns_of(env)
+                report = env.report
+                seen = columns_of.seen
+                found = seen[1] if seen[0] is report else columns_of.refresh(report)
                 if found is None:
                     return UNKNOWN
                 return found[1].get(env.bindings[column_var])
@@ -1354,38 +1373,49 @@ def _compile_cell(ref: CellRef) -> Evaluator:
         def one_value(view: _TableView) -> Value:
             return _at(view.by_key.get(static_row), shape.indexes(view, None)[0])
 
-        value_of = _per_table(shape.table_name, one_value)
+        value_of = _PerReport(shape.table_name, one_value)
 
         def static_cell(env: Env) -> Any:
-            found = value_of(env)
+            report = env.report
+            seen = value_of.seen
+            found = seen[1] if seen[0] is report else value_of.refresh(report)
             return UNKNOWN if found is None else found[1]
 
         return static_cell
+    row_var = shape.one_variable
     if column_var:
-        views = _per_table(shape.table_name, lambda view: None)
+        views = _PerReport(shape.table_name, _no_preparation)
 
         def row_column(env: Env) -> Any:
-            found = views(env)
+            report = env.report
+            seen = views.seen
+            found = seen[1] if seen[0] is report else views.refresh(report)
             if found is None:
                 return UNKNOWN
             view = found[0]
             bindings = env.bindings
-            content = view.by_key.get(shape.row_key(bindings))
-            return _at(content, view.where.get(bindings[column_var], -1))
+            key = bindings[row_var] if row_var else shape.row_key(bindings)
+            return _at(view.by_key.get(key), view.where.get(bindings[column_var], -1))
 
         return row_column
 
     def column_index(view: _TableView) -> int:
         return shape.indexes(view, None)[0]
 
-    index_of = _per_table(shape.table_name, column_index)
+    index_of = _PerReport(shape.table_name, column_index)
 
     def row_cell(env: Env) -> Any:
-        found = index_of(env)
+        report = env.report
+        seen = index_of.seen
+        found = seen[1] if seen[0] is report else index_of.refresh(report)
         if found is None:
             return UNKNOWN
         view, index = found
-        return _at(view.by_key.get(shape.row_key(env.bindings)), index)
+        key = env.bindings[row_var] if row_var else shape.row_key(env.bindings)
+        content = view.by_key.get(key)
+        if content is None or not 0 <= index < len(content):
+            return UNKNOWN
+        return content[index]
 
     return row_cell
 

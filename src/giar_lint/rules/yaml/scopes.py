@@ -184,7 +184,7 @@ def _align(text: str, source: str, start: int, end: int) -> tuple[int, ...] | No
 # The scope texts of the report checked last: every pattern rule over the same scope shares one
 # (a report is checked by all rules before the next one starts). Held with the report itself,
 # so an identity test is safe.
-_memo: tuple[Report, dict[tuple[ScopeSpec, bool], ScopeText | None]] | None = None
+_memo: tuple[Report, dict[tuple[str, tuple[str, ...], bool], ScopeText | None]] | None = None
 
 
 def scope_text(report: Report, scope: ScopeSpec, keep_whitespace: bool = False) -> ScopeText | None:
@@ -195,7 +195,8 @@ def scope_text(report: Report, scope: ScopeSpec, keep_whitespace: bool = False) 
     if memo is None or memo[0] is not report:
         memo = (report, {})
         _memo = memo
-    key = (scope, keep_whitespace)
+    # the fields of the scope rather than the scope itself: hashing a Record is much slower
+    key = (scope.kind, scope.parts, keep_whitespace)
     cache = memo[1]
     if key in cache:
         return cache[key]
