@@ -219,8 +219,11 @@ class NarrativeTableMismatch(PythonRule):
 
 # --- C502 -----------------------------------------------------------------------------------
 
+# The leading lookaheads of _PERIOD and _ANNOUNCEMENT only name the characters a match can start
+# with: the regular expression engine then skips to them instead of trying the whole pattern at
+# every position of every paragraph.
 _PERIOD = re.compile(
-    r"(?<!\d)(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起\s*)?(?:至|到|—|－|-|~|～)\s*"
+    r"(?=\d)(?<!\d)(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起\s*)?(?:至|到|—|－|-|~|～)\s*"
     r"(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日"
 )
 _PERIOD_CONTEXT = re.compile(r"统计|数据")
@@ -319,7 +322,7 @@ class YearMismatch(PythonRule):
 # --- C503 -----------------------------------------------------------------------------------
 
 _ANNOUNCEMENT = re.compile(
-    r"(?:(?:现|特|兹|向社会)\s*(?:予以\s*)?(?:发布|公布)\s*[《<]([^《》<>\n]{2,80}?)[》>]"
+    r"(?=[现特兹向])(?:(?:现|特|兹|向社会)\s*(?:予以\s*)?(?:发布|公布)\s*[《<]([^《》<>\n]{2,80}?)[》>]"
     r"|现将\s*[《<]([^《》<>\n]{2,80}?)[》>]\s*(?:予以\s*)?(?:发布|公布))"
 )
 

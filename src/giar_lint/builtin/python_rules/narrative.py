@@ -44,7 +44,9 @@ class QuotedCount:
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _CLAUSE = re.compile(r"[^，,：:（()）]+")
-_NUMBER = re.compile(r"(?<![\d.])(\d+)\s*(余|多)?\s*(件|条)")
+# The leading lookaheads only name the characters a match can start with: the regular
+# expression engine then skips to them instead of trying the whole pattern at every position.
+_NUMBER = re.compile(r"(?=\d)(?<![\d.])(\d+)\s*(余|多)?\s*(件|条)")
 _VERB = re.compile(
     r"行政复议|行政诉讼|新收|收到|接收|接到|受理|办结|办理|结转|制发|印发|现行有效|废止"
 )
@@ -57,7 +59,7 @@ _APPROXIMATE_BEFORE = re.compile(r"(?:约|近|超过|逾|达到?|不足|不到)\
 _APPROXIMATE_AFTER = re.compile(r"^\s*(?:以上|左右|之多|以下|上下)")
 _CARRY_OVER_NOTE = re.compile(r"(?:含|包括|其中)\s*(?:上年|上一年|上年度|上一年度|去年)\s*结转")
 #: A year, or a word that puts a count in the previous year (上年结转 is this year's row).
-_TIME = re.compile(r"(?<!\d)(\d{4})\s*年|(?:去年|上一?年度?|前一年)(?!\s*结转)")
+_TIME = re.compile(r"(?=[\d去上前])(?:(?<!\d)(\d{4})\s*年|(?:去年|上一?年度?|前一年)(?!\s*结转))")
 #: :attr:`QuotedCount.said_year` of a count said to be last year's.
 PAST = -1
 
