@@ -345,6 +345,11 @@ class AssertCheck(MutableRecord):
         domains = [self.variables[n].values(report) for n in names]
         base = {**common_values(report), "scope": ""}
         lets, left, right, compare = self._evaluators()
+        # A side that is just a ``let:`` value is read from the values bound (what its
+        # evaluator would return) without a call.
+        expr: Any = self.expr
+        left_let = self._let_name(expr.left)
+        right_let = self._let_name(expr.right)
         # One environment for all bindings, given fresh bindings and values each time: nothing
         # that outlives a binding keeps it (a finding's values are copied out of it).
         env = Env(report)
@@ -358,8 +363,8 @@ class AssertCheck(MutableRecord):
             env.lets = bound = {}
             for name, let in lets:
                 bound[name] = let(env)
-            lhs = left(env)
-            rhs = right(env)
+            lhs = bound[left_let] if left_let else left(env)
+            rhs = bound[right_let] if right_let else right(env)
             if compare(lhs, rhs) is not False:
                 continue
             values: dict[str, Any] = {**base, **env.lets, "lhs": lhs, "rhs": rhs}
@@ -383,6 +388,12 @@ class AssertCheck(MutableRecord):
             if span is None:
                 continue
             yield span, values, None
+
+    def _let_name(self, side: Expr) -> str:
+        """The name of the ``let:`` value ``side`` reads, or ""."""
+        if isinstance(side, Name) and side.name in self.lets:
+            return side.name
+        return ""
 
     def _table_of(self, env: Env) -> str:
         target = self._at_ref()

@@ -10,6 +10,7 @@ is unknown, and a rule applies only when its condition is true.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -825,19 +826,20 @@ def _div(a: Number, b: Number) -> Number | None:
         return UNKNOWN
 
 
+# The operator module's functions are the operators themselves, called without a Python frame.
 _ARITH: dict[str, Callable[[Number, Number], Number | None]] = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
     "/": _div,
 }
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
 }
 
 
@@ -1297,7 +1299,11 @@ def _compile_cell_lookup(
                 return absent
             view, indexes = found
             key = env.bindings[row_var] if row_var else shape.row_key(env.bindings)
-            return _project(view.by_key.get(key), indexes)
+            content = view.by_key.get(key)
+            if content is None:  # absent or not aligned
+                return [UNKNOWN] * len(indexes)
+            n = len(content)
+            return [content[i] if 0 <= i < n else UNKNOWN for i in indexes]
 
         return row
     views = _PerReport(shape.table_name, _no_preparation)
