@@ -45,7 +45,6 @@ FOOTER_RE = re.compile(
     r"|[0-9０-９]{1,4}[ \t\u3000]*/[ \t\u3000]*[0-9０-９]{1,4})[ \t\u3000]*\r?$"
 )
 
-_WS = " \t\r\n\u3000\xa0"
 #: Characters at which a wrapped line does not end mid-sentence.
 SENTENCE_END = "。！？；：!?;:…"
 
@@ -77,8 +76,34 @@ def normalize_prose(
 
     Full-width ASCII is folded (pass ``folded=True`` when ``text`` already is); a whitespace
     run (including the line ends between ranges) is dropped when it touches a CJK character and
-    becomes one space otherwise.
+    becomes one space otherwise. Ranges are clamped to the text.
     """
+    size = len(text)
+    if len(ranges) == 1 and 0 <= ranges[0][0] <= ranges[0][1] <= size:
+        delta, end = ranges[0]
+        joined = text[delta:end]
+        deltas = None
+    else:
+        pieces = []
+        # the ranges joined by a space: ``joined`` index + delta = original offset, the delta
+        # of the range the index is in
+        deltas = []
+        at = 0
+        for s, e in ranges:
+            if not 0 <= s <= e <= size:
+                e = min(max(e, 0), size)
+                s = min(max(s, 0), e)
+            pieces.append(text[s:e])
+            deltas.append((at + e - s, s - at))  # (the range's last index + 1, its delta)
+            at += e - s + 1
+        joined = " ".join(pieces)
+        delta = deltas[0][1] if deltas else 0
+    # Every whitespace character made a space, the pieces between them are found by a split
+    # (a C loop); a regular expression over the text costs several times more per character.
+    for ws in _OTHER_WS:
+        if ws in joined:
+            joined = joined.replace(ws, " ")
+    cjk = is_cjk if folded else _is_folded_cjk
     out: list[str] = []
     # the offset map's segments, built in place (as OffsetMapBuilder would: a new segment
     # wherever the next piece does not follow on from the previous one)
@@ -86,41 +111,56 @@ def normalize_prose(
     orig: list[int] = []
     length = 0
     last = -1  # original offset just past the last piece
-    prev = ""
-    gap = -1  # start of a whitespace run waiting for the character after it
-
-    finditer = _NON_WS_RUN.finditer
-    for start, end in ranges:
-        pos = start
-        for m in finditer(text, start, end):
-            i, j = m.span()
-            if i > pos and gap < 0:
-                gap = pos
-            chunk = m.group() if folded else fold(m.group())
-            if gap >= 0:
-                if prev and not is_cjk(prev) and not is_cjk(chunk[0]):
-                    out.append(" ")
-                    if gap != last:
-                        norm.append(length)
-                        orig.append(gap)
-                    length += 1
-                    last = gap + 1
-                gap = -1
-            out.append(chunk)
-            if i != last:
+    prev = ""  # the last character of the last piece
+    pos = 0  # index of the piece in ``joined``
+    k = 0  # the range of ``pos``
+    for piece in joined.split(" "):
+        if not piece:  # one of several whitespace characters in a row
+            pos += 1
+            continue
+        if deltas is not None:
+            while pos > deltas[k][0]:
+                k += 1
+            delta = deltas[k][1]
+        start = pos + delta
+        if norm:
+            # whitespace before the piece (it always follows the last piece: a kept space
+            # never starts a segment of its own)
+            first = piece[0]
+            if not (
+                "\u4e00" <= prev <= "\u9fff"  # an ideograph: most often by far
+                or "\u4e00" <= first <= "\u9fff"
+                or cjk(prev)
+                or cjk(first)
+            ):
+                out.append(" ")
+                length += 1
+                last += 1
+            if start != last:
                 norm.append(length)
-                orig.append(i)
-            length += j - i
-            last = j
-            prev = chunk[-1]
-            pos = j
-        if end > pos and gap < 0:
-            gap = pos
-        if gap < 0:
-            gap = end  # the line end itself is a gap
+                orig.append(start)
+        else:
+            norm.append(0)
+            orig.append(start)
+        out.append(piece)
+        n = len(piece)
+        length += n
+        last = start + n
+        prev = piece[-1]
+        pos += n + 1
     if not norm:
-        return "".join(out), OffsetMap((0,), (0,), 0, 0)
-    return "".join(out), OffsetMap(tuple(norm), tuple(orig), length, last)
+        return "", OffsetMap((0,), (0,), 0, 0)
+    result = "".join(out)
+    return (result if folded else fold(result)), OffsetMap(tuple(norm), tuple(orig), length, last)
+
+
+#: Whitespace other than the space (that separates the pieces of :func:`normalize_prose`).
+_OTHER_WS = "\t\r\n\u3000\xa0"
+
+
+def _is_folded_cjk(ch: str) -> bool:
+    """Whether ``ch`` is CJK once folded (full-width ASCII is not)."""
+    return is_cjk(_FOLD_TABLE.get(ch, ch))
 
 
 _NUMERICISH = set("0123456789./-—–|")
@@ -174,7 +214,6 @@ _REMOVABLE = re.compile(
     r"[ \r\n\u3000\xa0]+"
     r"(?=[^\s0-9./\-—–|])(?!无(?:[ \u3000\xa0|]|$))"
 )
-_NON_WS_RUN = re.compile(r"[^ \t\r\n\u3000\xa0]+")
 _FURNITURE_HINT = re.compile(r"^[ \t]*(?:[-—–]|第[ \t]*\d|\d{1,4}[ \t]*/|(?:\|[ \t]*)?:?--)", re.M)
 _FURNITURE_LINE = re.compile(
     r"^(?:[ \t]*(?:[-—–][ \t]*\d{1,4}[ \t]*[-—–]"
