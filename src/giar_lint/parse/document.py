@@ -17,15 +17,23 @@ from giar_lint.read.normalize import SENTENCE_END, normalize_prose
 _CANDIDATES = ("NUM_LINE", "MD_LINE", "TITLE_LINE", "TEXT_LINE", "PAREN_LINE")
 
 
-#: The first line of a line token, with its line end (the blank lines after it follow).
-_HEAD_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 #: Blank lines as the BLANK_LINE terminal reads them.
 _BLANKS_RE = re.compile(r"(?:[ \t\u00a0]*(?:\r\n|\r|\n))+")
 
 
+def _line_end(value: str) -> int:
+    """Where the first line of ``value`` ends (its first CR or LF, else its length)."""
+    # two finds run in C at memory speed; a regular expression steps through every character
+    end = value.find("\n")
+    if end < 0:
+        end = len(value)
+    cr = value.find("\r", 0, end)
+    return end if cr < 0 else cr
+
+
 def _head_text(value: str) -> str:
     """The first line of a line token's text, without its line end."""
-    return value[: _HEAD_RE.match(value).end()].rstrip("\r\n")  # type: ignore[union-attr]
+    return value[: _line_end(value)]
 
 
 def _retype(tok: Token) -> Token:
@@ -60,17 +68,31 @@ _SUB_RE = re.compile(
 class Line:
     """One line of the document: its kind, source range (without the line end) and text."""
 
-    kind: str  # "part", "text", "blank", "footer", or a sub-heading style
+    kind: str  # "part", "text", "blank", "footer", "table", or a sub-heading style
     start: int
     end: int
     text: str  # folded text of the line
+
+
+#: The kind of a stand-in for lines of a table that paragraphs leave out without reading them.
+_TABLE = "table"
+
+#: Lines not split yet: ``(kind, value, base, pos)``, the lines of the token text ``value``
+#: (starting at offset ``base``) from ``value[pos:]`` on. ``kind`` is the kind of a line
+#: token's first line, or one of the three below. Most of a report's lines are table rows,
+#: which paragraphs leave out: their tokens are seldom split into lines at all.
+Chunk = tuple[str, str, int, int]
+_BLOCK = "<block>"  # plain lines (TEXT_BLOCK)
+_BLANK = "<blank>"  # blank lines (BLANK_LINE): one blank line
+_TAIL = "<tail>"  # what a line token took after its first line (blank lines, plain lines)
 
 
 @dataclass(slots=True)
 class RawPart:
     heading: Line
     match: HeadingMatch
-    lines: list[Line]
+    #: the body: chunks, or lines once wrapped headings were re-split
+    chunks: list[Chunk | Line]
 
 
 def parse_document_tree(folded: str) -> Tree:
@@ -78,18 +100,40 @@ def parse_document_tree(folded: str) -> Tree:
     return parser("document").parse(folded)
 
 
-def _line_of(tok: Token, kind: str, out: list[Line]) -> None:
-    """The line of a line token, and the lines that came with its line end."""
-    value = tok.value
-    start = tok.start_pos
-    head = _HEAD_RE.match(value).end()  # type: ignore[union-attr]
-    text = value[:head].rstrip("\r\n")
-    out.append(Line(kind, start, start + len(text), text))
-    if head < len(value):
-        _tail_lines(value, head, start, out)
+def _expand(
+    chunk: Chunk | Line, out: list[Line], excluded: list[tuple[int, int]] | None = None
+) -> None:
+    """The lines of a chunk; with ``excluded`` (sorted), plain lines that start inside one of
+    its ranges are left out, one ``table`` line standing for each run of them."""
+    if type(chunk) is Line:
+        out.append(chunk)
+        return
+    kind, value, base, pos = chunk  # type: ignore[misc]
+    if kind == _BLOCK:
+        _block_lines(value, pos, base, out, excluded)
+    elif kind == _TAIL:
+        _tail_lines(value, pos, base, out, excluded)
+    elif kind == _BLANK:
+        text = value.rstrip("\r\n")
+        out.append(Line("blank", base, base + len(text), text))
+    else:
+        end = _line_end(value)
+        out.append(Line(kind, base, base + end, value[:end]))
+        head = end + 2 if value.startswith("\r\n", end) else end + 1
+        if head < len(value):
+            _tail_lines(value, head, base, out, excluded)
 
 
-def _tail_lines(value: str, pos: int, base: int, out: list[Line]) -> None:
+def _lines(chunks: list[Chunk | Line]) -> list[Line]:
+    out: list[Line] = []
+    for chunk in chunks:
+        _expand(chunk, out)
+    return out
+
+
+def _tail_lines(
+    value: str, pos: int, base: int, out: list[Line], excluded: list[tuple[int, int]] | None
+) -> None:
     """The lines in ``value[pos:]`` as the tokens the grammar folds into a line's end would
     give them: one blank line for the consecutive blank lines (BLANK_LINE), one for spaces
     ending the text, then the plain lines (TEXT_BLOCK)."""
@@ -100,7 +144,7 @@ def _tail_lines(value: str, pos: int, base: int, out: list[Line]) -> None:
         pos = m.end()
     if pos < len(value):
         if value[pos:].strip(" \t\u00a0"):
-            _block_lines(value, pos, base, out)
+            _block_lines(value, pos, base, out, excluded)
         else:
             text = value[pos:]
             out.append(Line("blank", base + pos, base + pos + len(text), text))
@@ -116,40 +160,67 @@ _TOKEN_KINDS = {
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
-def _block_lines(value: str, pos: int, base: int, out: list[Line]) -> None:
-    """The lines of a TEXT_BLOCK ``value[pos:]`` (``value`` starting at ``base``)."""
-    if value.find("\r", pos) < 0:
-        # "\n" line ends only (the usual case): a split gives the same lines as _LINE_RE
-        start = base + pos
-        pieces = value[pos:].split("\n")
-        if not pieces[-1]:
-            pieces.pop()  # the block ends with its line end
-        for text in pieces:
+def _block_lines(
+    value: str, pos: int, base: int, out: list[Line], excluded: list[tuple[int, int]] | None
+) -> None:
+    """The lines of a TEXT_BLOCK ``value[pos:]`` (``value`` starting at ``base``); with
+    ``excluded``, a run of lines starting inside one of its ranges is one ``table`` line."""
+    if value.find("\r", pos) >= 0:
+        for m in _LINE_RE.finditer(value, pos):
+            text = m.group().rstrip("\r\n")
+            start = base + m.start()
             out.append(Line("text" if text.strip() else "blank", start, start + len(text), text))
-            start += len(text) + 1
         return
-    for m in _LINE_RE.finditer(value, pos):
-        text = m.group().rstrip("\r\n")
-        start = base + m.start()
-        out.append(Line("text" if text.strip() else "blank", start, start + len(text), text))
+    # "\n" line ends only (the usual case): a line starts at ``pos`` and after each "\n"
+    size = len(value)
+    if excluded:
+        for a, b in excluded:
+            a -= base
+            b -= base
+            if b <= pos or a >= size:
+                continue
+            # the first line starting at or after a, and at or after b
+            first = pos if a <= pos else value.find("\n", a - 1) + 1 or size
+            after = pos if b <= pos else value.find("\n", b - 1) + 1 or size
+            if first >= after:
+                continue
+            _plain_lines(value, pos, first, base, out)
+            out.append(Line(_TABLE, base + first, base + first, ""))
+            pos = after
+    _plain_lines(value, pos, size, base, out)
 
 
-def _collect(items: list[Tree | Token]) -> list[Line]:
-    lines: list[Line] = []
+def _plain_lines(value: str, pos: int, stop: int, base: int, out: list[Line]) -> None:
+    """The lines of ``value[pos:stop]`` (no CR; ``stop`` is a line start or the end)."""
+    start = base + pos
+    # a split gives the same lines as _LINE_RE
+    pieces = value[pos:stop].split("\n")
+    if not pieces[-1]:
+        pieces.pop()  # the block ends with its line end
+    for text in pieces:
+        # isspace() rather than strip(): no copy of the line
+        blank = not text or text.isspace()
+        out.append(Line("blank" if blank else "text", start, start + len(text), text))
+        start += len(text) + 1
+
+
+def _collect(items: list[Tree | Token]) -> list[Chunk | Line]:
+    chunks: list[Chunk | Line] = []
     for item in items:
         if isinstance(item, Token):
-            if item.type == "TEXT_BLOCK":
-                _block_lines(item.value, 0, item.start_pos, lines)
-            elif item.type == "BLANK_LINE":
-                text = item.value.rstrip("\r\n")
-                lines.append(Line("blank", item.start_pos, item.start_pos + len(text), text))
+            kind = item.type
+            if kind == "TEXT_BLOCK":
+                chunks.append((_BLOCK, item.value, item.start_pos, 0))
+            elif kind == "BLANK_LINE":
+                chunks.append((_BLANK, item.value, item.start_pos, 0))
             else:
-                _line_of(item, _TOKEN_KINDS.get(item.type, "text"), lines)
+                chunks.append((_TOKEN_KINDS.get(kind, "text"), item.value, item.start_pos, 0))
             continue
         tok = item.children[0] if item.children else None
         if isinstance(tok, Token):
-            _line_of(tok, _SUB_STYLES.get(str(item.data), "text"), lines)
-    return lines
+            kind = _SUB_STYLES.get(str(item.data), "text")
+            chunks.append((kind, tok.value, tok.start_pos, 0))
+    return chunks
 
 
 def _demote_paren_parts(tree: Tree) -> None:
@@ -183,9 +254,9 @@ def _demote_paren_parts(tree: Tree) -> None:
 
 
 def split_tree(tree: Tree) -> tuple[list[Line], list[RawPart]]:
-    """Preamble lines and parts (heading + lines) from the document tree."""
+    """Preamble lines and parts (heading + body) from the document tree."""
     _demote_paren_parts(tree)
-    preamble: list[Line] = []
+    preamble: list[Chunk | Line] = []
     parts: list[RawPart] = []
     for child in tree.children:
         if not isinstance(child, Tree):
@@ -195,14 +266,20 @@ def split_tree(tree: Tree) -> tuple[list[Line], list[RawPart]]:
         elif child.data == "part":
             head = child.children[0]
             assert isinstance(head, Token)
-            match = match_part_heading(_head_text(head.value))
+            value = head.value
+            end = _line_end(value)
+            match = match_part_heading(value[:end])
             if match is None:  # cannot happen: the callback matched the same text
                 continue
-            lines: list[Line] = []
-            _line_of(head, "part", lines)
-            lines.extend(_collect(child.children[1:]))
-            parts.append(RawPart(lines[0], match, lines[1:]))
-    return _join_wrapped_headings(preamble, parts)
+            start = head.start_pos
+            heading = Line("part", start, start + end, value[:end])
+            chunks = _collect(child.children[1:])
+            after = end + 2 if value.startswith("\r\n", end) else end + 1
+            if after < len(value):
+                chunks.insert(0, (_TAIL, value, start, after))
+            parts.append(RawPart(heading, match, chunks))
+    preamble, parts = _join_wrapped_headings(preamble, parts)
+    return _lines(preamble), parts
 
 
 def _wrapped_heading(lines: list[Line], i: int) -> tuple[HeadingMatch, int] | None:
@@ -221,19 +298,40 @@ def _wrapped_heading(lines: list[Line], i: int) -> tuple[HeadingMatch, int] | No
     return (match, j) if match is not None else None
 
 
+def _has_wrapped_heading(group: list[Chunk | Line]) -> bool:
+    """Whether a numbered line of ``group`` begins a part heading wrapped over two lines;
+    only the lines from such a line to the next non-blank one are split."""
+    for c, chunk in enumerate(group):
+        if type(chunk) is Line or chunk[0] != "dun":
+            continue
+        text = _head_text(chunk[1])  # type: ignore[index]
+        if len(text.strip()) > 30 or _ends_sentence(text):
+            continue
+        lines: list[Line] = []
+        _expand(chunk, lines)
+        k = c + 1
+        j = 1
+        while True:
+            while j < len(lines) and lines[j].kind == "blank":
+                j += 1
+            if j < len(lines) or k >= len(group):
+                break
+            _expand(group[k], lines)
+            k += 1
+        if _wrapped_heading(lines, 0) is not None:
+            return True
+    return False
+
+
 def _join_wrapped_headings(
-    preamble: list[Line], parts: list[RawPart]
-) -> tuple[list[Line], list[RawPart]]:
+    preamble: list[Chunk | Line], parts: list[RawPart]
+) -> tuple[list[Chunk | Line], list[RawPart]]:
     """Re-split preamble and parts where a part heading was wrapped over two lines."""
-    groups = [preamble, *(p.lines for p in parts)]
     # table 三's 一、… rows are short numbered lines too: look for a real wrapped heading first
-    if not any(
-        ln.kind == "dun" and _wrapped_heading(group, i) is not None
-        for group in groups
-        for i, ln in enumerate(group)
-    ):
+    if not any(_has_wrapped_heading(g) for g in (preamble, *(p.chunks for p in parts))):
         return preamble, parts
-    new_preamble: list[Line] = []
+    groups = [_lines(preamble), *(_lines(p.chunks) for p in parts)]
+    new_preamble: list[Chunk | Line] = []
     new_parts: list[RawPart] = []
     for index, group in enumerate(groups):
         if index > 0:
@@ -242,7 +340,7 @@ def _join_wrapped_headings(
         while i < len(group):
             found = _wrapped_heading(group, i)
             if found is None:
-                (new_parts[-1].lines if new_parts else new_preamble).append(group[i])
+                (new_parts[-1].chunks if new_parts else new_preamble).append(group[i])
                 i += 1
                 continue
             match, j = found
@@ -274,12 +372,34 @@ def _title_like(line: Line) -> bool:
 
 
 def build_paragraphs(
-    source: SourceText, folded: str, lines: list[Line], excluded: list[tuple[int, int]]
+    source: SourceText,
+    folded: str,
+    chunks: list[Chunk | Line],
+    excluded: list[tuple[int, int]],
 ) -> tuple[list[Paragraph], list[SubHeading]]:
     """Re-join wrapped lines into paragraphs; lines inside ``excluded`` ranges (tables) are
     left out. A line continues the previous one when that one stops mid-sentence, even across a
     blank line or a page footer (PDF text), unless it opens with a sub-heading numeral after a
     blank line."""
+    excluded = sorted(excluded)
+    lines: list[Line] = []
+    for chunk in chunks:
+        if type(chunk) is Line:
+            lines.append(chunk)
+            continue
+        _, value, base, pos = chunk  # type: ignore[misc]
+        first, last = base + pos, base + len(value)
+        for a, b in excluded:
+            if a <= first and last <= b:
+                # all its lines start inside the table: one stand-in, nothing split
+                lines.append(Line(_TABLE, first, first, ""))
+                break
+            if a <= last and first <= b:
+                _expand(chunk, lines, excluded)
+                break
+        else:
+            _expand(chunk, lines)
+
     paragraphs: list[Paragraph] = []
     subs: list[SubHeading] = []
     current: list[Line] = []
@@ -291,27 +411,30 @@ def build_paragraphs(
             current.clear()
 
     for line in lines:
-        start, end = line.start, line.end
-        in_table = False
-        for a, b in excluded:
-            if a <= start < b or a < end <= b:
-                in_table = True
-                break
+        kind = line.kind
+        in_table = kind == _TABLE
+        if not in_table:
+            start, end = line.start, line.end
+            for a, b in excluded:
+                if a <= start < b or a < end <= b:
+                    in_table = True
+                    break
         if in_table:
             flush()
             gap = False
             continue
-        if line.kind in ("blank", "footer") or not line.text.strip():
+        text = line.text
+        if kind in ("blank", "footer") or not text or text.isspace():
             gap = True
             continue
         starts_new = True
         if current:
             prev = current[-1]
             if not _title_like(prev) and not _ends_sentence(prev.text):
-                starts_new = line.kind in _STRONG and gap
+                starts_new = kind in _STRONG and gap
         if starts_new:
             flush()
-            if line.kind not in ("text", "blank", "footer"):
+            if kind not in ("text", "blank", "footer"):
                 sub = _sub_heading(source, folded, line)
                 if sub is not None:
                     subs.append(sub)
@@ -374,7 +497,7 @@ def make_part(
 ) -> Part:
     head = raw.heading
     m = raw.match
-    paragraphs, subs = build_paragraphs(source, folded, raw.lines, excluded)
+    paragraphs, subs = build_paragraphs(source, folded, raw.chunks, excluded)
     start = head.start + (len(head.text) - len(head.text.lstrip(" \t")))
     end = head.end
     while end > start and source.text[end - 1] in " \t\r":
