@@ -76,6 +76,8 @@ class Line:
 
 #: The kind of a stand-in for lines of a table that paragraphs leave out without reading them.
 _TABLE = "table"
+#: The stand-in itself (one object: a run of table lines needs one).
+_TABLE_LINE = Line(_TABLE, -1, -1, "")
 
 #: Lines not split yet: ``(kind, value, base, pos)``, the lines of the token text ``value``
 #: (starting at offset ``base``) from ``value[pos:]`` on. ``kind`` is the kind of a line
@@ -185,7 +187,8 @@ def _block_lines(
             if first >= after:
                 continue
             _plain_lines(value, pos, first, base, out)
-            out.append(Line(_TABLE, base + first, base + first, ""))
+            if not out or out[-1] is not _TABLE_LINE:
+                out.append(_TABLE_LINE)
             pos = after
     _plain_lines(value, pos, size, base, out)
 
@@ -382,20 +385,26 @@ def build_paragraphs(
     blank line or a page footer (PDF text), unless it opens with a sub-heading numeral after a
     blank line."""
     excluded = sorted(excluded)
+    # the lines, each line inside a table replaced by the stand-in (so that the loop below
+    # need not look at the tables): only lines of a chunk reaching into a table are looked at
     lines: list[Line] = []
     for chunk in chunks:
         if type(chunk) is Line:
             lines.append(chunk)
+            _mark_table_lines(lines, len(lines) - 1, excluded)
             continue
         _, value, base, pos = chunk  # type: ignore[misc]
         first, last = base + pos, base + len(value)
         for a, b in excluded:
             if a <= first and last <= b:
                 # all its lines start inside the table: one stand-in, nothing split
-                lines.append(Line(_TABLE, first, first, ""))
+                if not lines or lines[-1] is not _TABLE_LINE:
+                    lines.append(_TABLE_LINE)
                 break
             if a <= last and first <= b:
+                n = len(lines)
                 _expand(chunk, lines, excluded)
+                _mark_table_lines(lines, n, excluded)
                 break
         else:
             _expand(chunk, lines)
@@ -411,18 +420,11 @@ def build_paragraphs(
             current.clear()
 
     for line in lines:
-        kind = line.kind
-        in_table = kind == _TABLE
-        if not in_table:
-            start, end = line.start, line.end
-            for a, b in excluded:
-                if a <= start < b or a < end <= b:
-                    in_table = True
-                    break
-        if in_table:
+        if line is _TABLE_LINE:
             flush()
             gap = False
             continue
+        kind = line.kind
         text = line.text
         if kind in ("blank", "footer") or not text or text.isspace():
             gap = True
@@ -442,6 +444,19 @@ def build_paragraphs(
         gap = False
     flush()
     return paragraphs, subs
+
+
+def _mark_table_lines(lines: list[Line], start: int, excluded: list[tuple[int, int]]) -> None:
+    """Replace ``lines[start:]`` that lie in a table (start in it, or end in it) by the
+    stand-in."""
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if line is _TABLE_LINE:
+            continue
+        for a, b in excluded:
+            if a <= line.start < b or a < line.end <= b:
+                lines[i] = _TABLE_LINE
+                break
 
 
 def _paragraph(source: SourceText, folded: str, lines: list[Line]) -> Paragraph:

@@ -103,6 +103,13 @@ def normalize_prose(
     for ws in _OTHER_WS:
         if ws in joined:
             joined = joined.replace(ws, " ")
+    pieces = joined.split(" ")
+    if len(pieces) == 1 and deltas is None:  # one range without whitespace: itself
+        if not joined:
+            return "", OffsetMap((0,), (0,), 0, 0)
+        size = len(joined)
+        offsets = OffsetMap((0,), (delta,), size, delta + size)
+        return (joined if folded else fold(joined)), offsets
     cjk = is_cjk if folded else _is_folded_cjk
     out: list[str] = []
     # the offset map's segments, built in place (as OffsetMapBuilder would: a new segment
@@ -114,7 +121,7 @@ def normalize_prose(
     prev = ""  # the last character of the last piece
     pos = 0  # index of the piece in ``joined``
     k = 0  # the range of ``pos``
-    for piece in joined.split(" "):
+    for piece in pieces:
         if not piece:  # one of several whitespace characters in a row
             pos += 1
             continue
