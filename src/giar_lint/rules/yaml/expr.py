@@ -1020,6 +1020,10 @@ def _compile_call(expr: Call) -> Evaluator:
                     values.append(part(env))
             if not values:
                 return UNKNOWN
+            if _NUMBER_TYPES.issuperset(map(type, values)):
+                # All plain numbers (the common case): the built-in sum adds them the same way,
+                # left to right from 0, without a Python loop.
+                return sum(values)  # type: ignore[arg-type]
             # Added as they come, left to right from 0, as the tree walk does; any value that is
             # not a number makes the sum unknown.
             result: Number = 0
@@ -1231,7 +1235,7 @@ def _no_preparation(view: _TableView) -> None:
 
 def _compile_cell_lookup(
     ref: CellRef, absent: list[Value] | None = None
-) -> Callable[[Env], list[Value] | None]:
+) -> Callable[[Env], Sequence[Value] | None]:
     """The values (:func:`cell_value`) of the cells :func:`resolve_cells` finds for ``ref``,
     ``absent`` without the table, with the static parts looked up once (and whatever depends
     only on the table once per report). The lists returned may be shared: read them, never
@@ -1284,25 +1288,33 @@ def _compile_cell_lookup(
 
         return column
     if shape.dynamic_row is not None and shape.static_columns:
-        # Only the row varies: the column positions are worked out per report.
-        def indexes_of(view: _TableView) -> list[int]:
-            return shape.indexes(view, None)
+        # Only the row varies: the column positions are worked out per report, with a getter
+        # taking them all at once from a row long enough to have them (a comprehension would
+        # create a function for every binding).
+        def indexes_of(view: _TableView) -> tuple[list[int], Any, int, list[Value]]:
+            indexes = shape.indexes(view, None)
+            getter = None
+            if len(indexes) > 1 and min(indexes) >= 0:
+                getter = operator.itemgetter(*indexes)
+            return indexes, getter, max(indexes) + 1, [UNKNOWN] * len(indexes)
 
         prepared = _PerReport(shape.table_name, indexes_of)
         row_var = shape.one_variable
 
-        def row(env: Env) -> list[Value] | None:
+        def row(env: Env) -> Sequence[Value] | None:
             report = env.report
             seen = prepared.seen
             found = seen[1] if seen[0] is report else prepared.refresh(report)
             if found is None:
                 return absent
-            view, indexes = found
+            view, (indexes, getter, needed, unknown) = found
             key = env.bindings[row_var] if row_var else shape.row_key(env.bindings)
             content = view.by_key.get(key)
             if content is None:  # absent or not aligned
-                return [UNKNOWN] * len(indexes)
+                return unknown
             n = len(content)
+            if getter is not None and n >= needed:
+                return getter(content)  # type: ignore[no-any-return]
             return [content[i] if 0 <= i < n else UNKNOWN for i in indexes]
 
         return row
@@ -1332,7 +1344,7 @@ def _compile_cell_lookup(
     return cells
 
 
-def _compile_cell_values(ref: CellRef) -> Callable[[Env], list[Value]]:
+def _compile_cell_values(ref: CellRef) -> Callable[[Env], Sequence[Value]]:
     """The values of the cells of a multi-cell reference (``[UNKNOWN]`` without the table)."""
     return _compile_cell_lookup(ref, [UNKNOWN])  # type: ignore[return-value]
 
