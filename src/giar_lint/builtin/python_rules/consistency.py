@@ -229,6 +229,12 @@ _PERIOD = re.compile(
 _PERIOD_CONTEXT = re.compile(r"统计|数据")
 
 
+def _may_state_period(text: str) -> bool:
+    """Whether ``text`` has the words every match of _PERIOD has (…12月31日): most paragraphs
+    do not, and these tests cost far less than the regular expression's search."""
+    return "31" in text and "12" in text and "月" in text and "日" in text
+
+
 def _is_statistics_period(text: str, start: int) -> bool:
     """Whether the date range at ``start`` is the report's statistics period: its sentence says
     统计 or 数据 before it (a plan's 2021年1月1日至2025年12月31日 is not)."""
@@ -296,6 +302,8 @@ class YearMismatch(PythonRule):
             return
         year = report.year
         for paragraph in report.paragraphs:
+            if not _may_state_period(paragraph.text):
+                continue
             for period in _PERIOD.finditer(paragraph.text):
                 wrong = [g for g in (1, 2) if period.group(g) and int(period.group(g)) != year]
                 if not wrong or not _is_statistics_period(paragraph.text, period.start()):
@@ -325,6 +333,13 @@ _ANNOUNCEMENT = re.compile(
     r"(?=[现特兹向])(?:(?:现|特|兹|向社会)\s*(?:予以\s*)?(?:发布|公布)\s*[《<]([^《》<>\n]{2,80}?)[》>]"
     r"|现将\s*[《<]([^《》<>\n]{2,80}?)[》>]\s*(?:予以\s*)?(?:发布|公布))"
 )
+
+
+def _may_announce(text: str) -> bool:
+    """Whether ``text`` has the words every match of _ANNOUNCEMENT has (发布 or 公布 and an
+    opening title bracket): most paragraphs do not, and these tests cost far less than the
+    regular expression's search."""
+    return ("发布" in text or "公布" in text) and ("《" in text or "<" in text)
 
 
 @cache
@@ -395,6 +410,8 @@ class AgencyMismatch(PythonRule):
             return
         own = normalise_agency(report.agency)
         for paragraph in report.paragraphs:
+            if not _may_announce(paragraph.text):
+                continue
             for match in _ANNOUNCEMENT.finditer(paragraph.text):
                 group = 1 if match.group(1) is not None else 2
                 inner = match.group(group)

@@ -169,7 +169,9 @@ def find_counts(text: str) -> list[QuotedCount]:
     if "件" not in text and "条" not in text:  # every count ends with one of them
         return found
     for sentence in _SENTENCE.finditer(text):
-        found.extend(_sentence_counts(sentence.group(), sentence.start()))
+        words = sentence.group()
+        if "件" in words or "条" in words:
+            found.extend(_sentence_counts(words, sentence.start()))
     return found
 
 
