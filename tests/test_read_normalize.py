@@ -77,3 +77,12 @@ def test_maps_always_point_at_the_same_character(text: str) -> None:
     for i, ch in enumerate(norm):
         original = text[offsets.to_original(i)]
         assert ch == fold(original) or (ch == " " and not original.strip())
+
+
+def test_prose_ranges_are_clamped_to_the_text() -> None:
+    text = "中文 ab"
+    norm, offsets = normalize_prose(text, [(-3, 2), (3, 99)])
+    assert norm == "中文ab"
+    assert offsets.to_original(2) == text.index("a")
+    assert offsets.to_original_end(len(norm)) == len(text)
+    assert normalize_prose(text, [(4, 2)])[0] == ""
