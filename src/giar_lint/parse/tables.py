@@ -129,14 +129,40 @@ class _Region:
 
     def span(self, start: int, end: int) -> Span:
         """The source span of the normalised range ``[start, end)`` (as ``SourceText.span`` of
-        ``OffsetMap.to_original(start)`` and ``to_original_end(end)``)."""
-        a = self._original(start)
-        b = self._original(end - 1) + 1 if end > 0 else self._original(0)
+        ``OffsetMap.to_original(start)`` and ``to_original_end(end)``).
+
+        Every row label and table needs one, so :meth:`_original` and :meth:`_position` are
+        written out here rather than called four times."""
+        norm = self._norm
+        orig = self._orig
+        length = self._length
+        if start >= length:
+            a = self.offsets.orig_end
+        else:
+            if start < 0:
+                start = 0
+            seg = bisect_right(norm, start) - 1
+            a = orig[seg] + start - norm[seg]
+        last = end - 1 if end > 0 else 0
+        if last >= length:
+            b = self.offsets.orig_end
+        else:
+            if last < 0:
+                last = 0
+            seg = bisect_right(norm, last) - 1
+            b = orig[seg] + last - norm[seg]
+        if end > 0:
+            b += 1
         if b < a:
             a, b = b, a
-        line, column = self._position(a)
-        end_line, end_column = self._position(b)
-        return Span(a, b, line, column, end_line, end_column)
+        size = self._size
+        lines = self._lines
+        c = a if 0 <= a <= size else max(0, min(a, size))
+        index = bisect_right(lines, c) - 1
+        line, column = index + 1, c - lines[index] + 1
+        c = b if 0 <= b <= size else max(0, min(b, size))
+        index = bisect_right(lines, c) - 1
+        return Span(a, b, line, column, index + 1, c - lines[index] + 1)
 
     def _original(self, pos: int) -> int:
         offsets = self.offsets
@@ -272,8 +298,16 @@ def _pipe_empties(text: str, pipes: list[int]) -> list[int]:
     ]
 
 
+#: A run of plain numbers (decimal digits, as ``str.isdecimal``) one space apart; longer numbers
+#: are left to :meth:`_Region.value_cell`.
+_SPACED_NUMBERS = re.compile(r"\d{1,19}(?: \d{1,19})*")
+#: Cells are mostly small numbers: their values by text (a lookup costs a fraction of int()).
+_SMALL_INTS: dict[str, int] = {str(i): i for i in range(1000)}
+
 _CELL_STOP = " \t\r\n|"
 _JUNK_KINDS = frozenset({"TEXT", "CHAR"})
+#: Row tokens that the cell loop does not simply pass over (before the values) or stop at (after)
+_NOT_LAYOUT = frozenset({"CELLS", "TEXT", "CHAR"})
 _UNITS = frozenset({"件", "个", "条", "项", "次", "人次", "元", "万元", "份", "家"})
 
 
@@ -333,8 +367,28 @@ def _read_cells(
     Empty cells between two values are blanks. Empty cells before the first value or after the
     last one are usually layout (merged label columns, a table's unused columns), so they count
     as blanks only as far as the row would otherwise be short."""
-    if len(items) == 1 and items[0].type == "CELLS" and "|" not in items[0].value:
-        plain = _read_plain_cells(label_end, items[0], region, expected)
+    if not items:
+        # a group header without cells: blanks only from tabs that end its line
+        if expected <= 0:
+            return [], label_end
+        empties = min(_empties_after(region.text, label_end), expected)
+        return [_blank(region, label_end + 1) for _ in range(empties)], label_end
+    # the usual row: layout tokens (a column header, a section), one run of values without
+    # pipes, then nothing or layout again; the loop below would skip the layout before the run
+    # and stop at the layout after it, so the run alone is read
+    k = 0
+    count = len(items)
+    while k < count and items[k].type not in _NOT_LAYOUT:
+        k += 1
+    if k == count:
+        return [], label_end  # layout only (a group's column headers): no cell, no blank
+    if (
+        items[k].type == "CELLS"
+        and "|" not in items[k].value
+        and (k + 1 == count or items[k + 1].type not in _NOT_LAYOUT)
+    ):
+        start = items[k - 1].end_pos if k else label_end
+        plain = _read_plain_cells(start, items[k], region, expected)
         if plain is not None:
             return plain
     text = region.text
@@ -428,15 +482,38 @@ def _read_plain_cells(
     prev_end = label_end
     base = tok.start_pos
     value = tok.value
+    inner = value.strip()
+    lead = value.index(inner[:1])
     # most runs sit on one line and map one for one to the source: then every cell's span
     # follows from the first one's by addition
-    line = region.line_run(base + len(value) - len(value.lstrip()), base + len(value.rstrip()))
+    line = region.line_run(base + lead, base + lead + len(inner))
     fast = line is not None
     delta, number, column_shift = 0, 0, 0
     if line is not None:
         delta, number, line_start = line
         column_shift = delta - line_start + 1
     append = cells.append
+    if fast and _SPACED_NUMBERS.fullmatch(inner) and "\t" not in text[label_end : base + lead]:
+        # the usual row: plain numbers one space apart on one line, so no empty cell among
+        # them (only tabs make one) and each number starts one past the end of the one before
+        o = base + lead + delta
+        c = base + lead + column_shift
+        small = _SMALL_INTS.get
+        for raw in inner.split(" "):
+            n = len(raw)
+            number_value = small(raw)
+            if number_value is None:
+                number_value = int(raw)
+            append(Cell(number_value, raw, "ok", Span(o, o + n, number, c, number, c + n)))
+            o += n + 1
+            c += n + 1
+        prev_end = base + lead + len(inner)
+        short = expected - len(cells)
+        if short > 0:
+            trailing = _empties_after(text, prev_end)
+            if trailing:
+                cells.extend(_blank(region, prev_end + 1) for _ in range(min(trailing, short)))
+        return cells, prev_end
     pieces = value.split()
     found: list[tuple[int, str, str | None]]
     if all(map(str.isdecimal, pieces)):
@@ -495,11 +572,16 @@ def _make_row(
     key: str, raw: _RawRow, region: _Region, expected: int, cells: list[Cell] | None = None
 ) -> Row:
     got = raw.cells if cells is None else cells
-    main = list(got[:expected])
-    extra = tuple(got[expected:])
     read = len(got)
-    while len(main) < expected:
-        main.append(_missing())
+    main: tuple[Cell, ...]
+    extra: tuple[Cell, ...] = ()
+    if read == expected:
+        main = tuple(got)
+    elif read > expected:
+        main = tuple(got[:expected])
+        extra = tuple(got[expected:])
+    else:
+        main = (*got, *(_missing() for _ in range(expected - read)))
     label = raw.label
     label_text = ""
     label_span = None
@@ -511,7 +593,7 @@ def _make_row(
         key=key,
         label=label_text,
         label_span=label_span,
-        cells=tuple(main),
+        cells=main,
         extra=extra,
         read_count=read,
     )
@@ -524,9 +606,10 @@ def _tokens(tree: Tree) -> tuple[list[Token], list[_RawRow]]:
         if isinstance(child, Token):
             lead.append(child)
         else:
-            toks = [t for t in child.children if isinstance(t, Token)]
+            # a row or group holds only tokens (its label, then what follows it)
+            toks = child.children
             if toks:
-                rows.append(_RawRow(toks[0], toks[1:]))
+                rows.append(_RawRow(toks[0], toks[1:]))  # type: ignore[arg-type]
     return lead, rows
 
 
@@ -542,9 +625,11 @@ def _span_bounds(lead: list[Token], rows: list[_RawRow]) -> tuple[int, int] | No
         return None
     end = start
     for row in rows:
-        if row.label is not None:
-            end = max(end, row.label.end_pos)
-        end = max(end, row.end)
+        label = row.label
+        if label is not None and label.end_pos > end:
+            end = label.end_pos
+        if row.end > end:
+            end = row.end
     return start, end
 
 
@@ -566,7 +651,7 @@ def _parse_region(
         norm, offsets = normalize_table(source.text, start, end)
     else:
         norm, offsets = normalize_table(folded, start, end, folded=True)
-    if not norm.strip():
+    if not norm or norm.isspace():
         return None
     try:
         tree = parser(name).parse(norm)
@@ -626,6 +711,9 @@ def _first_with_cells(rows: list[_RawRow], mapping: dict[str, str]) -> dict[str,
 
 _OLD_LABELS = frozenset(OLD_FORMAT_LABELS)
 _OLD_LABEL_MIN = min(map(len, OLD_FORMAT_LABELS))
+#: Any old label with whitespace anywhere inside it: a token is compared with its whitespace
+#: removed, so a region this does not match in holds no old label.
+_OLD_LABEL_RE = re.compile("|".join(r"\s*".join(map(re.escape, t)) for t in OLD_FORMAT_LABELS))
 
 
 def _leaves(tree: Tree) -> Iterator[Token]:
@@ -638,6 +726,8 @@ def _leaves(tree: Tree) -> Iterator[Token]:
 
 
 def _old_labels(region: _Region, tree: Tree) -> tuple[tuple[str, object], ...]:
+    if _OLD_LABEL_RE.search(region.text) is None:
+        return ()  # no token can read as an old label: spare the walk over every token
     found = []
     for tok in _leaves(tree):
         if tok.type == "CELLS" or len(tok) < _OLD_LABEL_MIN:
