@@ -298,9 +298,6 @@ def _pipe_empties(text: str, pipes: list[int]) -> list[int]:
     ]
 
 
-#: A run of plain numbers (decimal digits, as ``str.isdecimal``) one space apart; longer numbers
-#: are left to :meth:`_Region.value_cell`.
-_SPACED_NUMBERS = re.compile(r"\d{1,19}(?: \d{1,19})*")
 #: Cells are mostly small numbers: their values by text (a lookup costs a fraction of int()).
 _SMALL_INTS: dict[str, int] = {str(i): i for i in range(1000)}
 
@@ -469,6 +466,32 @@ def _read_cells(
     return cells, end
 
 
+def _spaced_cells(cells: list[Cell], run: str, start: int, region: _Region) -> bool:
+    """Append the cells of ``run``, at normalised ``start``, when it is plain numbers one space
+    apart that map one for one to a single source line (then each number's span is the first
+    one's shifted); False, and nothing appended, otherwise."""
+    pieces = run.split(" ")
+    if not all(map(str.isdecimal, pieces)) or (len(run) > 19 and max(map(len, pieces)) > 19):
+        return False  # not plain numbers one space apart (longer ones go to value_cell)
+    line = region.line_run(start, start + len(run))
+    if line is None:
+        return False
+    delta, number, line_start = line
+    o = start + delta
+    c = o - line_start + 1
+    small = _SMALL_INTS.get
+    append = cells.append
+    for raw in pieces:
+        n = len(raw)
+        cell_value = small(raw)
+        if cell_value is None:
+            cell_value = int(raw)
+        append(Cell(cell_value, raw, "ok", Span(o, o + n, number, c, number, c + n)))
+        o += n + 1
+        c += n + 1
+    return True
+
+
 def _read_plain_cells(
     label_end: int, tok: Token, region: _Region, expected: int
 ) -> tuple[list[Cell], int] | None:
@@ -476,14 +499,37 @@ def _read_plain_cells(
     (so no unreadable cell, unit or Markdown empty cell to look for). None when the run holds
     no value."""
     text = region.text
-    value_cell = region.value_cell
     cells: list[Cell] = []
-    leading: list[int] = []
-    prev_end = label_end
     base = tok.start_pos
     value = tok.value
     inner = value.strip()
     lead = value.index(inner[:1])
+    if "\t" not in text[label_end : base + lead]:
+        # the usual row: plain numbers one space apart, on one line or wrapped over a few; no
+        # tab, so no empty cell among them (only tabs make one)
+        if "\n" not in inner:
+            spaced = _spaced_cells(cells, inner, base + lead, region)
+        else:
+            spaced = True
+            pos = base + lead
+            for part in inner.split("\n"):
+                run = part.strip(" ")
+                if run and not _spaced_cells(cells, run, pos + part.index(run), region):
+                    spaced = False
+                    cells = []
+                    break
+                pos += len(part) + 1
+        if spaced:
+            prev_end = base + lead + len(inner)
+            short = expected - len(cells)
+            if short > 0:
+                trailing = _empties_after(text, prev_end)
+                if trailing:
+                    cells.extend(_blank(region, prev_end + 1) for _ in range(min(trailing, short)))
+            return cells, prev_end
+    value_cell = region.value_cell
+    leading: list[int] = []
+    prev_end = label_end
     # most runs sit on one line and map one for one to the source: then every cell's span
     # follows from the first one's by addition
     line = region.line_run(base + lead, base + lead + len(inner))
@@ -493,27 +539,6 @@ def _read_plain_cells(
         delta, number, line_start = line
         column_shift = delta - line_start + 1
     append = cells.append
-    if fast and _SPACED_NUMBERS.fullmatch(inner) and "\t" not in text[label_end : base + lead]:
-        # the usual row: plain numbers one space apart on one line, so no empty cell among
-        # them (only tabs make one) and each number starts one past the end of the one before
-        o = base + lead + delta
-        c = base + lead + column_shift
-        small = _SMALL_INTS.get
-        for raw in inner.split(" "):
-            n = len(raw)
-            number_value = small(raw)
-            if number_value is None:
-                number_value = int(raw)
-            append(Cell(number_value, raw, "ok", Span(o, o + n, number, c, number, c + n)))
-            o += n + 1
-            c += n + 1
-        prev_end = base + lead + len(inner)
-        short = expected - len(cells)
-        if short > 0:
-            trailing = _empties_after(text, prev_end)
-            if trailing:
-                cells.extend(_blank(region, prev_end + 1) for _ in range(min(trailing, short)))
-        return cells, prev_end
     pieces = value.split()
     found: list[tuple[int, str, str | None]]
     if all(map(str.isdecimal, pieces)):
